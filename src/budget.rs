@@ -1,0 +1,70 @@
+//! The error budget of every approximated function in every tier: written once, enforced by
+//! the exhaustive checker (`examples/check.rs`) and by the tests.
+
+/// The functions whose result is approximated (ReLU, step and identity are exact).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    /// `exp`
+    Exp,
+    /// sigmoid (logistic)
+    Sigmoid,
+    /// `tanh`
+    Tanh,
+}
+
+/// An accuracy tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// [`crate::precise`]
+    Precise,
+    /// The fast tier (issue 4; not built yet).
+    Fast,
+}
+
+/// A bound on the error of a kernel, over every `f32` input.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// At most this many `f32` ULPs of the exact value (SPEC.md section 4).
+    Ulp(f64),
+    /// At most this relative error wherever the exact value is a normal `f32`; results below
+    /// `2^-126` may be flushed to zero.
+    Relative(f64),
+}
+
+/// One line of the budget table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budget {
+    /// The function.
+    pub function: Function,
+    /// The tier.
+    pub tier: Tier,
+    /// The bound the exhaustive checker enforces.
+    pub bound: Bound,
+}
+
+/// Every budget, one line per function and tier.
+pub const BUDGETS: &[Budget] = &[
+    Budget {
+        function: Function::Exp,
+        tier: Tier::Precise,
+        bound: Bound::Ulp(2.0),
+    },
+    Budget {
+        function: Function::Sigmoid,
+        tier: Tier::Precise,
+        bound: Bound::Ulp(2.0),
+    },
+    Budget {
+        function: Function::Tanh,
+        tier: Tier::Precise,
+        bound: Bound::Ulp(2.0),
+    },
+];
+
+/// The budget of `function` in `tier`, if that kernel exists.
+pub fn budget(function: Function, tier: Tier) -> Option<Bound> {
+    BUDGETS
+        .iter()
+        .find(|b| b.function == function && b.tier == tier)
+        .map(|b| b.bound)
+}

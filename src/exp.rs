@@ -1,0 +1,82 @@
+//! `exp(x)`: Cody-Waite range reduction, a minimax polynomial, and an exact two-step scaling
+//! by `2^n` that keeps subnormal results.
+//!
+//! The phases, shared by both tiers:
+//! 1. clamp `x` to `[-104, 89]`: below, `exp` rounds to `+0`; above, it overflows to `+inf`,
+//!    and the clamped value still gives `+0` / `+inf`;
+//! 2. reduce: `n = round(x / ln 2)`, `r = x - n ln 2` with `ln 2` split in two parts
+//!    (Cody-Waite), so `|r| <= ln(2)/2` (plus a hair);
+//! 3. approximate `exp(r)` by a polynomial of the tier's degree;
+//! 4. reconstruct `exp(r) * 2^n` as `(exp(r) * 2^n1) * 2^n2` with `n1 + n2 = n`, both halves
+//!    normal numbers: the first product is exact and only the second rounds, so results in the
+//!    subnormal range get one correct rounding instead of a flush to zero.
+
+use crate::poly::horner;
+use crate::Lane;
+
+/// `1.5 * 2^23`: adding it rounds a float of magnitude below `2^22` to an integer, which
+/// then sits in the low bits of the sum (round to nearest even, as the FPU does).
+const ROUND_MAGIC: f32 = 12_582_912.0;
+/// `log2(e)`.
+const LOG2E: f32 = core::f32::consts::LOG2_E;
+/// `ln 2` rounded to 9 significant bits, so that `n * LN2_HI` is exact for `|n| < 2^15`
+/// (Cody-Waite reduction). `LN2_HI + LN2_LO` is `ln 2` to about 2^-36.
+const LN2_HI: f32 = 0.693_359_375;
+const LN2_LO: f32 = -2.121_944_4e-4;
+/// Below this `exp` rounds to `+0` (`exp(-104) < 2^-150`, half the smallest subnormal).
+pub(crate) const EXP_CLAMP_LO: f32 = -104.0;
+/// Above this `exp` overflows (`ln(f32::MAX)` is about 88.72).
+pub(crate) const EXP_CLAMP_HI: f32 = 89.0;
+
+/// Precise tier: `exp(r) ~ 1 + r + r^2 P(r)` on `[-0.3466, 0.3466]`.
+/// `P` coefficients are numbered by the power of `r` they multiply in `P`.
+///
+/// Fit: placeholder Taylor coefficients (degree 7 overall).
+const EXP_PRECISE_P: [f32; 6] = [
+    0.5,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+];
+
+/// Reduced argument: returns `(r, t)`, where `t` carries `n + ROUND_MAGIC` in its low bits.
+#[inline(always)]
+fn reduce<V: Lane>(x: V) -> (V, V) {
+    // Clamp (NaN compares false and passes through).
+    let x = V::select(x.lt(V::splat(EXP_CLAMP_LO)), V::splat(EXP_CLAMP_LO), x);
+    let x = V::select(x.gt(V::splat(EXP_CLAMP_HI)), V::splat(EXP_CLAMP_HI), x);
+
+    // Reduce: n = round(x log2 e), r = x - n ln 2 in two exact-then-rounded steps.
+    let t = x * V::splat(LOG2E) + V::splat(ROUND_MAGIC);
+    let n = t - V::splat(ROUND_MAGIC);
+    let r = (x - n * V::splat(LN2_HI)) - n * V::splat(LN2_LO);
+    (r, t)
+}
+
+/// Multiply `p` (near 1) by `2^n`, where `t` holds `n` as produced by [`reduce`].
+#[inline(always)]
+fn scale<V: Lane>(p: V, t: V) -> V {
+    // u = n + 150 lies in [0, 278] after the clamp; split it into u1 + u2 so that both
+    // 2^(u1 - 75) and 2^(u2 - 75) are normal numbers (biased exponents u + 52 in [52, 191]).
+    let u = t.to_bits() - V::bits_splat(ROUND_MAGIC.to_bits() - 150);
+    let u1 = V::bits_shr::<1>(u);
+    let u2 = u - u1;
+    let s1 = V::from_bits(V::bits_shl::<23>(u1 + V::bits_splat(52)));
+    let s2 = V::from_bits(V::bits_shl::<23>(u2 + V::bits_splat(52)));
+    (p * s1) * s2
+}
+
+/// Precise-tier `exp`.
+#[inline(always)]
+pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
+    let (r, t) = reduce(x);
+
+    // Approximate exp(r) = 1 + (r + r^2 P(r)); the small part is summed first so that the
+    // final addition to 1 is the only large rounding.
+    let q = r * r * horner(r, EXP_PRECISE_P);
+    let p = V::splat(1.0) + (r + q);
+
+    scale(p, t)
+}

@@ -1,0 +1,197 @@
+//! Softmax of a row, and of a batch of rows, in three passes: maximum, exponentials with a
+//! compensated sum, division.
+//!
+//! Determinism: the sum is accumulated in eight fixed partial sums (element `i` goes to
+//! partial `i % 8`) that are combined in a fixed order, whatever lane type or remainder
+//! handles the element, so a row gives the same bits alone, inside a batch, or through the
+//! lane layer.
+//!
+//! Special rows (SPEC.md section 3): a NaN anywhere makes the whole row NaN; `+inf` entries
+//! share 1 equally and the rest get 0; a row of only `-inf` (fully masked) gives all 0; an
+//! empty row is left as it is.
+
+use crate::{Error, Lane};
+use wide::f32x8;
+
+/// Which `exp` a tier's softmax uses, and whether it pays for the compensated `x - max`.
+pub(crate) trait SoftmaxTier {
+    fn exp<V: Lane>(x: V) -> V;
+    /// Recover the rounding error of `x - max` and apply it as `exp(hi) * (1 + lo)`.
+    const COMPENSATE_SHIFT: bool;
+}
+
+/// `exp(x - m)` for one lane value, with the shift's rounding error folded back in.
+#[inline(always)]
+fn shifted_exp<T: SoftmaxTier, V: Lane>(x: V, m: V) -> V {
+    let hi = x - m;
+    let e = T::exp(hi);
+    if T::COMPENSATE_SHIFT {
+        // TwoSum (Knuth): hi + lo == x - m exactly, for finite x and m.
+        let bb = hi - x;
+        let lo = (x - (hi - bb)) + (-m - bb);
+        // Infinite hi (x = -inf, or an overflowing difference) makes lo NaN; e is 0 there.
+        let lo = V::select(hi.lt(V::splat(-200.0)), V::splat(0.0), lo);
+        e + e * lo
+    } else {
+        e
+    }
+}
+
+/// Neumaier's compensated addition of `v` to the running sum `(s, c)`; `v >= 0` here.
+#[inline(always)]
+fn add_compensated<V: Lane>(s: V, c: V, v: V) -> (V, V) {
+    let t = s + v;
+    // Whichever of s and v is larger in magnitude is exact in t; recover the other's loss.
+    let big_s = s.gt(v);
+    let lost = V::select(big_s, (s - t) + v, (v - t) + s);
+    (t, c + lost)
+}
+
+/// Softmax of one row, in place.
+pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
+    if row.is_empty() {
+        return;
+    }
+
+    // Pass 1: maximum, and whether any NaN is present.
+    let (chunks, rest) = row.as_chunks::<8>();
+    let mut mv = f32x8::splat(f32::NEG_INFINITY);
+    let mut nan = f32x8::splat(0.0);
+    for c in chunks {
+        let v = f32x8::new(*c);
+        mv = Lane::select(v.gt(mv), v, mv);
+        nan = Lane::select(Lane::is_nan(v), f32x8::splat(1.0), nan);
+    }
+    let mut m = f32::NEG_INFINITY;
+    let mut any_nan = nan.to_array().iter().any(|&f| f != 0.0);
+    for &v in mv.to_array().iter().chain(rest) {
+        any_nan |= v.is_nan();
+        if v > m {
+            m = v;
+        }
+    }
+
+    // Special rows.
+    if any_nan {
+        row.fill(f32::NAN);
+        return;
+    }
+    if m == f32::NEG_INFINITY {
+        row.fill(0.0);
+        return;
+    }
+    if m == f32::INFINITY {
+        let k = row.iter().filter(|&&v| v == f32::INFINITY).count();
+        let share = 1.0 / k as f32;
+        for v in row.iter_mut() {
+            *v = if *v == f32::INFINITY { share } else { 0.0 };
+        }
+        return;
+    }
+
+    // Pass 2: e_i = exp(x_i - m), stored in place, summed in eight compensated partials.
+    let (chunks, rest) = row.as_chunks_mut::<8>();
+    let mut s = f32x8::splat(0.0);
+    let mut c = f32x8::splat(0.0);
+    let m8 = f32x8::splat(m);
+    for ch in chunks {
+        let e = shifted_exp::<T, f32x8>(f32x8::new(*ch), m8);
+        (s, c) = add_compensated(s, c, e);
+        *ch = e.to_array();
+    }
+    let mut sa = s.to_array();
+    let mut ca = c.to_array();
+    for ((v, sj), cj) in rest.iter_mut().zip(sa.iter_mut()).zip(ca.iter_mut()) {
+        let e = shifted_exp::<T, f32>(*v, m);
+        (*sj, *cj) = add_compensated(*sj, *cj, e);
+        *v = e;
+    }
+
+    // Combine the partials in a fixed tree order, then add the compensations.
+    let [s0, s1, s2, s3, s4, s5, s6, s7] = sa;
+    let [c0, c1, c2, c3, c4, c5, c6, c7] = ca;
+    let (t, u) = add_compensated(s0, 0.0, s4);
+    let (t, u) = add_compensated(t, u, s2);
+    let (t, u) = add_compensated(t, u, s6);
+    let (t, u) = add_compensated(t, u, s1);
+    let (t, u) = add_compensated(t, u, s5);
+    let (t, u) = add_compensated(t, u, s3);
+    let (t, u) = add_compensated(t, u, s7);
+    let comp = ((c0 + c4) + (c2 + c6)) + ((c1 + c5) + (c3 + c7));
+    let sum = t + (u + comp);
+
+    // Pass 3: divide (one correctly rounded division per element).
+    let (chunks, rest) = row.as_chunks_mut::<8>();
+    let sum8 = f32x8::splat(sum);
+    for ch in chunks {
+        *ch = (f32x8::new(*ch) / sum8).to_array();
+    }
+    for v in rest {
+        *v /= sum;
+    }
+}
+
+/// Softmax of `src` into `dst`.
+pub(crate) fn softmax_into<T: SoftmaxTier>(src: &[f32], dst: &mut [f32]) -> Result<(), Error> {
+    if src.len() != dst.len() {
+        return Err(Error::LengthMismatch {
+            src: src.len(),
+            dst: dst.len(),
+        });
+    }
+    dst.copy_from_slice(src);
+    softmax_row::<T>(dst);
+    Ok(())
+}
+
+fn check_batch(len: usize, row_len: usize) -> Result<(), Error> {
+    if len == 0 {
+        return Ok(());
+    }
+    if row_len == 0 || len % row_len != 0 {
+        return Err(Error::RaggedBatch { len, row_len });
+    }
+    Ok(())
+}
+
+/// Softmax of each row of `data`, in place.
+pub(crate) fn softmax_batch_in_place<T: SoftmaxTier>(
+    data: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    check_batch(data.len(), row_len)?;
+    if row_len != 0 {
+        for row in data.chunks_exact_mut(row_len) {
+            softmax_row::<T>(row);
+        }
+    }
+    Ok(())
+}
+
+/// Softmax of each row of `src`, into `dst`.
+pub(crate) fn softmax_batch_into<T: SoftmaxTier>(
+    src: &[f32],
+    dst: &mut [f32],
+    row_len: usize,
+) -> Result<(), Error> {
+    if src.len() != dst.len() {
+        return Err(Error::LengthMismatch {
+            src: src.len(),
+            dst: dst.len(),
+        });
+    }
+    check_batch(src.len(), row_len)?;
+    dst.copy_from_slice(src);
+    softmax_batch_in_place::<T>(dst, row_len)
+}
+
+/// Softmax of the lanes of `x`, taken as one row.
+#[inline]
+pub(crate) fn softmax_lanes<T: SoftmaxTier, V: Lane>(x: V) -> V {
+    let mut buf = [0.0f32; 8];
+    let n = V::LANES.min(buf.len());
+    let row = buf.get_mut(..n).unwrap_or_default();
+    x.write_to(row);
+    softmax_row::<T>(row);
+    V::read_from(row)
+}

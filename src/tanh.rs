@@ -1,0 +1,46 @@
+//! `tanh(x)`: an odd minimax polynomial near zero, `1 - 2 / (exp(2|x|) + 1)` beyond, and the
+//! sign copied back so that `tanh(-x) == -tanh(x)` to the bit.
+//!
+//! Phases:
+//! 1. `a = |x|`;
+//! 2. small branch (`a < TANH_SPLIT`): `a + a * (a^2 P(a^2))`; for tiny and subnormal `a` the
+//!    correction rounds away and the result is `a` itself, as the correctly rounded answer is;
+//! 3. large branch: `e = exp(2 min(a, 9.5))` (`tanh` rounds to 1 from about 9.01 on, and the cap
+//!    keeps `e` finite), `t = 2 / (e + 1)` corrected for the rounding of `e + 1` (Fast2Sum, as in
+//!    the sigmoid), then `1 - t`;
+//! 4. select by `a`, then copy the sign of `x`.
+
+use crate::poly::horner;
+use crate::Lane;
+
+/// Largest argument of the large branch; `tanh(9.5)` rounds to 1.
+const TANH_CAP: f32 = 9.5;
+
+/// Odd polynomial near zero: `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
+#[inline(always)]
+pub(crate) fn tanh_with<V: Lane, const N: usize>(
+    x: V,
+    split: f32,
+    p: [f32; N],
+    exp: impl Fn(V) -> V,
+) -> V {
+    let one = V::splat(1.0);
+    let a = x.abs();
+
+    // Small branch.
+    let a2 = a * a;
+    let small = a + a * (a2 * horner(a2, p));
+
+    // Large branch.
+    let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
+    let e = exp(ac + ac);
+    let d = e + one;
+    let err = (e - d) + one;
+    let t = V::splat(2.0) / d;
+    let t = t - (t * err) * (t * V::splat(0.5));
+    let large = one - t;
+
+    // Select, and restore the sign.
+    let y = V::select(a.lt(V::splat(split)), small, large);
+    y.copysign(x)
+}
