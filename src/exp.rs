@@ -19,10 +19,11 @@ use crate::Lane;
 const ROUND_MAGIC: f32 = 12_582_912.0;
 /// `log2(e)`.
 const LOG2E: f32 = core::f32::consts::LOG2_E;
-/// `ln 2` rounded to 9 significant bits, so that `n * LN2_HI` is exact for `|n| < 2^15`
-/// (Cody-Waite reduction). `LN2_HI + LN2_LO` is `ln 2` to about 2^-36.
-const LN2_HI: f32 = 0.693_359_375;
-const LN2_LO: f32 = -2.121_944_4e-4;
+/// `ln 2` rounded to 16 significant bits, so that `n * LN2_HI` is exact for `|n| < 2^8`, and
+/// `x - n * LN2_HI` is exact too (Sterbenz) (Cody-Waite reduction). `LN2_HI + LN2_LO` is `ln 2`
+/// to about 2^-40.
+const LN2_HI: f32 = f32::from_bits(0x3F31_7200); // 0.693145751953125
+const LN2_LO: f32 = f32::from_bits(0x35BF_BE8E); // 1.4286068e-6
 /// Below this `exp` rounds to `+0` (`exp(-104) < 2^-150`, half the smallest subnormal).
 pub(crate) const EXP_CLAMP_LO: f32 = -104.0;
 /// Above this `exp` overflows (`ln(f32::MAX)` is about 88.72).
@@ -41,23 +42,46 @@ const EXP_PRECISE_P: [f32; 6] = [
     1.0 / 5040.0,
 ];
 
-/// Reduced argument: returns `(r, t)`, where `t` carries `n + ROUND_MAGIC` in its low bits.
+/// The pieces of `exp(x)`: `exp(x) ~ (p + p_lo) * s1 * s2`, where `p + p_lo` approximates
+/// `exp(r)` to about 2^-30 (`p` is it rounded to `f32`), and `s1 * s2 = 2^n` are two normal
+/// powers of two.
+#[derive(Clone, Copy)]
+pub(crate) struct ExpParts<V> {
+    pub p: V,
+    pub p_lo: V,
+    pub s1: V,
+    pub s2: V,
+    /// The reduced argument `r` (rounded), for callers that need `exp(-r)`.
+    pub r: V,
+}
+
+impl<V: Lane> ExpParts<V> {
+    /// `2^n * v`, rounded once.
+    #[inline(always)]
+    pub fn scale(&self, v: V) -> V {
+        (v * self.s1) * self.s2
+    }
+}
+
+/// Clamp and reduce: returns `(r_hi, r_lo, t)` with `x ~ n ln 2 + r_hi + r_lo`, `r_hi` exact,
+/// and `t` carrying `n + ROUND_MAGIC` in its low bits.
 #[inline(always)]
-fn reduce<V: Lane>(x: V) -> (V, V) {
+fn reduce<V: Lane>(x: V) -> (V, V, V) {
     // Clamp (NaN compares false and passes through).
     let x = V::select(x.lt(V::splat(EXP_CLAMP_LO)), V::splat(EXP_CLAMP_LO), x);
     let x = V::select(x.gt(V::splat(EXP_CLAMP_HI)), V::splat(EXP_CLAMP_HI), x);
 
-    // Reduce: n = round(x log2 e), r = x - n ln 2 in two exact-then-rounded steps.
+    // Reduce: n = round(x log2 e); x - n LN2_HI is exact, n LN2_LO is tiny.
     let t = x * V::splat(LOG2E) + V::splat(ROUND_MAGIC);
     let n = t - V::splat(ROUND_MAGIC);
-    let r = (x - n * V::splat(LN2_HI)) - n * V::splat(LN2_LO);
-    (r, t)
+    let r_hi = x - n * V::splat(LN2_HI);
+    let r_lo = -(n * V::splat(LN2_LO));
+    (r_hi, r_lo, t)
 }
 
-/// Multiply `p` (near 1) by `2^n`, where `t` holds `n` as produced by [`reduce`].
+/// The two powers of two whose product is `2^n`, where `t` holds `n` as made by [`reduce`].
 #[inline(always)]
-fn scale<V: Lane>(p: V, t: V) -> V {
+fn pow2_pair<V: Lane>(t: V) -> (V, V) {
     // u = n + 150 lies in [0, 278] after the clamp; split it into u1 + u2 so that both
     // 2^(u1 - 75) and 2^(u2 - 75) are normal numbers (biased exponents u + 52 in [52, 191]).
     let u = t.to_bits() - V::bits_splat(ROUND_MAGIC.to_bits() - 150);
@@ -65,18 +89,47 @@ fn scale<V: Lane>(p: V, t: V) -> V {
     let u2 = u - u1;
     let s1 = V::from_bits(V::bits_shl::<23>(u1 + V::bits_splat(52)));
     let s2 = V::from_bits(V::bits_shl::<23>(u2 + V::bits_splat(52)));
-    (p * s1) * s2
+    (s1, s2)
+}
+
+/// Knuth's TwoSum: `a + b == s + err` exactly.
+#[inline(always)]
+pub(crate) fn two_sum<V: Lane>(a: V, b: V) -> (V, V) {
+    let s = a + b;
+    let bb = s - a;
+    let err = (a - (s - bb)) + (b - bb);
+    (s, err)
+}
+
+/// The pieces of the precise `exp(x)`.
+#[inline(always)]
+pub(crate) fn exp_parts<V: Lane>(x: V) -> ExpParts<V> {
+    let (r_hi, r_lo, t) = reduce(x);
+
+    // Approximate exp(r) = 1 + r + r^2 P(r), keeping the roundings of the two big additions.
+    let r = r_hi + r_lo;
+    let q = r * r * horner(r, EXP_PRECISE_P);
+    let (s, s_err) = two_sum(r_hi, r_lo + q);
+    let one = V::splat(1.0);
+    let p = one + s;
+    let p_err = (one - p) + s; // Fast2Sum: |1| >= |s|.
+
+    let (s1, s2) = pow2_pair(t);
+    ExpParts {
+        p,
+        p_lo: p_err + s_err,
+        s1,
+        s2,
+        r,
+    }
 }
 
 /// Precise-tier `exp`.
 #[inline(always)]
 pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
-    let (r, t) = reduce(x);
+    let e = exp_parts(x);
 
-    // Approximate exp(r) = 1 + (r + r^2 P(r)); the small part is summed first so that the
-    // final addition to 1 is the only large rounding.
-    let q = r * r * horner(r, EXP_PRECISE_P);
-    let p = V::splat(1.0) + (r + q);
-
-    scale(p, t)
+    // Reconstruct: one rounding of the nearly exact p + p_lo, then the exact-then-rounded
+    // scaling.
+    e.scale(e.p + e.p_lo)
 }

@@ -57,7 +57,7 @@ pub fn exp<V: Lane>(x: V) -> V {
 /// in `[0, 1]` and monotone in `x`; nothing overflows inside for any input.
 #[inline(always)]
 pub fn sigmoid<V: Lane>(x: V) -> V {
-    crate::sigmoid::sigmoid_with(x, crate::exp::exp_precise)
+    crate::sigmoid::sigmoid_precise(x)
 }
 
 /// `tanh(x)` on every lane.
@@ -74,7 +74,7 @@ pub fn sigmoid<V: Lane>(x: V) -> V {
 /// unchanged, which is the correctly rounded answer there.
 #[inline(always)]
 pub fn tanh<V: Lane>(x: V) -> V {
-    crate::tanh::tanh_with(x, TANH_SPLIT, TANH_P, crate::exp::exp_precise)
+    crate::tanh::tanh_precise(x, TANH_SPLIT, TANH_P)
 }
 
 pub(crate) struct Exp;

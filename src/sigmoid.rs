@@ -1,31 +1,55 @@
 //! Sigmoid (logistic), `1 / (1 + exp(-x))`, built on this crate's `exp`.
 //!
-//! Phases:
-//! 1. `e = exp(-|x|)`, always in `(0, 1]`, so nothing overflows for any input;
-//! 2. `y = 1 / (1 + e)` for `x >= 0`, `y = e / (1 + e)` for `x < 0` (one division either way;
-//!    the negative branch keeps full relative accuracy down into the subnormal range);
-//! 3. correct for the rounding of `d = 1 + e`: its exact error `err` is recovered by Fast2Sum
-//!    (`1 >= e`), and `num / (d + err) ~ y - y * err / d`, where `1 / d` is `y` itself on the
-//!    positive side and `1 - y` on the negative side, so no second division is needed.
+//! Phases (precise tier):
+//! 1. `e = exp(-|x|)` in `(0, 1]` as `(p + p_lo) 2^n` (see [`crate::exp::ExpParts`]), so
+//!    nothing overflows for any input;
+//! 2. one division: `1 / d` for `x >= 0`, `p / d` for `x < 0`, with `d = 1 + e`;
+//! 3. correct for what the division did not see: the rounding of `d` (recovered exactly by
+//!    Fast2Sum, since `1 >= e`), the low part of `e`, and (negative side) the low part of `p`;
+//!    `1 / d` is the result itself on the positive side and `1 - y` on the negative side, and
+//!    `1 / p = exp(-r)` to a few bits, so no second division is needed;
+//! 4. negative side only: scale by `2^n`, rounding once (subnormal results included).
 
+use crate::exp::exp_parts;
 use crate::Lane;
 
-/// Sigmoid on top of a given `exp` kernel.
+/// Precise-tier sigmoid.
 #[inline(always)]
-pub(crate) fn sigmoid_with<V: Lane>(x: V, exp: impl Fn(V) -> V) -> V {
+pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
     let one = V::splat(1.0);
+    let neg = x.lt(V::splat(0.0));
 
     // e = exp(-|x|) in (0, 1]; NaN stays NaN.
-    let e = exp(-x.abs());
+    let ep = exp_parts(-x.abs());
+    let e = ep.scale(ep.p);
+    let e_lo = ep.scale(ep.p_lo);
 
-    // One division, numerator chosen by the sign.
+    // d + d_lo == 1 + e (to about 2^-40).
     let d = one + e;
-    let neg = x.lt(V::splat(0.0));
-    let num = V::select(neg, e, one);
-    let y = num / d;
+    let d_lo = ((one - d) + e) + e_lo;
 
-    // Fix up the rounding of d (Fast2Sum: d + err == 1 + e exactly).
-    let err = (one - d) + e;
-    let inv_d = V::select(neg, one - y, y);
-    y - (y * err) * inv_d
+    // One division.
+    let num = V::select(neg, ep.p, one);
+    let q = num / d;
+
+    // Corrections: 1/(d + d_lo) ~ (1 - d_lo / d) / d, and (p + p_lo) ~ p (1 + p_lo / p).
+    let y_neg = ep.scale(q);
+    let inv_d = V::select(neg, one - y_neg, q);
+    let r = ep.r;
+    let inv_p = one - r * (one - V::splat(0.5) * r); // exp(-r) to about 2^-8
+    let corr = V::select(neg, ep.p_lo * inv_p, V::splat(0.0)) - d_lo * inv_d;
+    let z = q + q * corr;
+
+    V::select(neg, ep.scale(z), z)
+}
+
+/// Sigmoid on a plain `exp` kernel: `1 / (1 + e)` or `e / (1 + e)` with `e = exp(-|x|)`.
+#[inline(always)]
+#[allow(dead_code)] // Used by the fast tier.
+pub(crate) fn sigmoid_with<V: Lane>(x: V, exp: impl Fn(V) -> V) -> V {
+    let one = V::splat(1.0);
+    let e = exp(-x.abs());
+    let d = one + e;
+    let num = V::select(x.lt(V::splat(0.0)), e, one);
+    num / d
 }

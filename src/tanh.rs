@@ -7,23 +7,19 @@
 //!    correction rounds away and the result is `a` itself, as the correctly rounded answer is;
 //! 3. large branch: `e = exp(2 min(a, 9.5))` (`tanh` rounds to 1 from about 9.01 on, and the cap
 //!    keeps `e` finite), `t = 2 / (e + 1)` corrected for the rounding of `e + 1` (Fast2Sum, as in
-//!    the sigmoid), then `1 - t`;
+//!    the sigmoid) and for the low part of `e`, then `1 - t`;
 //! 4. select by `a`, then copy the sign of `x`.
 
+use crate::exp::exp_parts;
 use crate::poly::horner;
 use crate::Lane;
 
 /// Largest argument of the large branch; `tanh(9.5)` rounds to 1.
 const TANH_CAP: f32 = 9.5;
 
-/// Odd polynomial near zero: `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
+/// Precise-tier tanh, with the odd polynomial `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
 #[inline(always)]
-pub(crate) fn tanh_with<V: Lane, const N: usize>(
-    x: V,
-    split: f32,
-    p: [f32; N],
-    exp: impl Fn(V) -> V,
-) -> V {
+pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
     let one = V::splat(1.0);
     let a = x.abs();
 
@@ -33,11 +29,12 @@ pub(crate) fn tanh_with<V: Lane, const N: usize>(
 
     // Large branch.
     let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
-    let e = exp(ac + ac);
+    let ep = exp_parts(ac + ac);
+    let e = ep.scale(ep.p);
     let d = e + one;
-    let err = (e - d) + one;
+    let d_lo = ((e - d) + one) + ep.scale(ep.p_lo); // Fast2Sum: e >= 1.
     let t = V::splat(2.0) / d;
-    let t = t - (t * err) * (t * V::splat(0.5));
+    let t = t - (t * d_lo) * (t * V::splat(0.5)); // 2 / (d + d_lo), as 1 / d = t / 2
     let large = one - t;
 
     // Select, and restore the sign.
