@@ -11,6 +11,7 @@
 //! cargo run --release --example check                 # everything, all 2^32 inputs
 //! cargo run --release --example check -- tanh         # only kernels whose name contains "tanh"
 //! cargo run --release --example check -- --stride 97  # every 97th bit pattern (quick look)
+//! cargo run --release --example check -- --blocks 3e0 420  # only bit patterns 0x3E000000..0x42000000
 //! ```
 
 use simd_activations::budget::{budget, Bound, Function, Tier};
@@ -261,10 +262,15 @@ fn check_block(k: &Kernel, start: u64, end: u64, stride: u64) -> Stats {
 fn main() {
     let mut filter: Option<String> = None;
     let mut stride: u64 = 1;
+    let mut block_range = (0u64, 1u64 << (32 - BLOCK_BITS));
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--stride" {
             stride = args.next().and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+        } else if a == "--blocks" {
+            // Only blocks of 2^20 bit patterns in [lo, hi), in hex: e.g. 3f0 410.
+            let mut hex = || args.next().and_then(|s| u64::from_str_radix(&s, 16).ok());
+            block_range = (hex().unwrap_or(0), hex().unwrap_or(1 << (32 - BLOCK_BITS)));
         } else {
             filter = Some(a);
         }
@@ -301,6 +307,9 @@ fn main() {
                             let b = next.fetch_add(1, Ordering::Relaxed);
                             if b >= blocks {
                                 break;
+                            }
+                            if b < block_range.0 || b >= block_range.1 {
+                                continue;
                             }
                             // Start each block at the first stride point inside it.
                             let base = b << BLOCK_BITS;

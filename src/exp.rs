@@ -51,8 +51,6 @@ pub(crate) struct ExpParts<V> {
     pub p_lo: V,
     pub s1: V,
     pub s2: V,
-    /// The reduced argument `r` (rounded), for callers that need `exp(-r)`.
-    pub r: V,
 }
 
 impl<V: Lane> ExpParts<V> {
@@ -61,15 +59,29 @@ impl<V: Lane> ExpParts<V> {
     pub fn scale(&self, v: V) -> V {
         (v * self.s1) * self.s2
     }
+
+    /// `2^-n * v`, rounded once (`1 / s1` and `1 / s2` are exact powers of two).
+    #[inline(always)]
+    pub fn unscale(&self, v: V) -> V {
+        let one = V::splat(1.0);
+        (v * (one / self.s1)) * (one / self.s2)
+    }
+
+    /// `2^-n` (zero or subnormal where it is tiny; the callers only add it to numbers near 1).
+    #[inline(always)]
+    pub fn inv_pow2(&self) -> V {
+        let one = V::splat(1.0);
+        (one / self.s1) * (one / self.s2)
+    }
 }
 
 /// Clamp and reduce: returns `(r_hi, r_lo, t)` with `x ~ n ln 2 + r_hi + r_lo`, `r_hi` exact,
 /// and `t` carrying `n + ROUND_MAGIC` in its low bits.
 #[inline(always)]
-fn reduce<V: Lane>(x: V) -> (V, V, V) {
+fn reduce<V: Lane>(x: V, hi: f32) -> (V, V, V) {
     // Clamp (NaN compares false and passes through).
     let x = V::select(x.lt(V::splat(EXP_CLAMP_LO)), V::splat(EXP_CLAMP_LO), x);
-    let x = V::select(x.gt(V::splat(EXP_CLAMP_HI)), V::splat(EXP_CLAMP_HI), x);
+    let x = V::select(x.gt(V::splat(hi)), V::splat(hi), x);
 
     // Reduce: n = round(x log2 e); x - n LN2_HI is exact, n LN2_LO is tiny.
     let t = x * V::splat(LOG2E) + V::splat(ROUND_MAGIC);
@@ -82,8 +94,9 @@ fn reduce<V: Lane>(x: V) -> (V, V, V) {
 /// The two powers of two whose product is `2^n`, where `t` holds `n` as made by [`reduce`].
 #[inline(always)]
 fn pow2_pair<V: Lane>(t: V) -> (V, V) {
-    // u = n + 150 lies in [0, 278] after the clamp; split it into u1 + u2 so that both
-    // 2^(u1 - 75) and 2^(u2 - 75) are normal numbers (biased exponents u + 52 in [52, 191]).
+    // u = n + 150 lies in [0, 300] after the clamp; split it into u1 + u2 so that both
+    // 2^(u1 - 75) and 2^(u2 - 75) are normal numbers (biased exponents u + 52 in [52, 202]),
+    // and so are their reciprocals.
     let u = t.to_bits() - V::bits_splat(ROUND_MAGIC.to_bits() - 150);
     let u1 = V::bits_shr::<1>(u);
     let u2 = u - u1;
@@ -101,10 +114,11 @@ pub(crate) fn two_sum<V: Lane>(a: V, b: V) -> (V, V) {
     (s, err)
 }
 
-/// The pieces of the precise `exp(x)`.
+/// The pieces of the precise `exp(x)`, for `x` clamped to `[-104, hi]` (`hi <= 104`; above
+/// 89 only `P` and `n` are meaningful, since `2^n` overflows).
 #[inline(always)]
-pub(crate) fn exp_parts<V: Lane>(x: V) -> ExpParts<V> {
-    let (r_hi, r_lo, t) = reduce(x);
+pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
+    let (r_hi, r_lo, t) = reduce(x, hi);
 
     // Approximate exp(r) = 1 + r + r^2 P(r), keeping the roundings of the two big additions.
     let r = r_hi + r_lo;
@@ -120,14 +134,13 @@ pub(crate) fn exp_parts<V: Lane>(x: V) -> ExpParts<V> {
         p_lo: p_err + s_err,
         s1,
         s2,
-        r,
     }
 }
 
 /// Precise-tier `exp`.
 #[inline(always)]
 pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
-    let e = exp_parts(x);
+    let e = exp_parts(x, EXP_CLAMP_HI);
 
     // Reconstruct: one rounding of the nearly exact p + p_lo, then the exact-then-rounded
     // scaling.

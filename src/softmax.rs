@@ -148,7 +148,7 @@ fn check_batch(len: usize, row_len: usize) -> Result<(), Error> {
     if len == 0 {
         return Ok(());
     }
-    if row_len == 0 || len % row_len != 0 {
+    if row_len == 0 || !len.is_multiple_of(row_len) {
         return Err(Error::RaggedBatch { len, row_len });
     }
     Ok(())

@@ -10,7 +10,7 @@
 //!    the sigmoid) and for the low part of `e`, then `1 - t`;
 //! 4. select by `a`, then copy the sign of `x`.
 
-use crate::exp::exp_parts;
+use crate::exp::{exp_parts, EXP_CLAMP_HI};
 use crate::poly::horner;
 use crate::Lane;
 
@@ -29,7 +29,7 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
 
     // Large branch.
     let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
-    let ep = exp_parts(ac + ac);
+    let ep = exp_parts(ac + ac, EXP_CLAMP_HI);
     let e = ep.scale(ep.p);
     let d = e + one;
     let d_lo = ((e - d) + one) + ep.scale(ep.p_lo); // Fast2Sum: e >= 1.
