@@ -144,5 +144,5 @@ pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
 
     // Reconstruct: one rounding of the nearly exact p + p_lo, then the exact-then-rounded
     // scaling.
-    e.scale(e.p + e.p_lo)
+    x.nan_or(e.scale(e.p + e.p_lo))
 }

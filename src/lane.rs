@@ -93,6 +93,17 @@ pub trait Lane:
         Self::from_bits(self.to_bits() & Self::bits_splat(0x7FFF_FFFF))
     }
 
+    /// `y`, except where `self` is NaN: there `self` quieted (`self + self`).
+    ///
+    /// Kernels end with this so that a NaN input gives the same NaN bits on every layer: the
+    /// compiler may commute the operands of `+` and `*`, and x86 returns the first of two NaN
+    /// operands, so without it the payload could differ between the scalar and vector code.
+    #[inline(always)]
+    #[doc(hidden)]
+    fn nan_or(self, y: Self) -> Self {
+        Self::select(self.is_nan(), self + self, y)
+    }
+
     /// The magnitude of `self` with the sign bit of `sign`.
     #[inline(always)]
     #[doc(hidden)]

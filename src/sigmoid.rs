@@ -30,7 +30,7 @@ pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
     // lifting this needs a correction whose sign cannot flip between neighbours.
     let s = ep.unscale(one / g);
 
-    V::select(x.lt(V::splat(0.0)), s, one - s)
+    x.nan_or(V::select(x.lt(V::splat(0.0)), s, one - s))
 }
 
 /// Sigmoid on a plain `exp` kernel: `1 / (1 + e)` or `e / (1 + e)` with `e = exp(-|x|)`.
@@ -41,5 +41,5 @@ pub(crate) fn sigmoid_with<V: Lane>(x: V, exp: impl Fn(V) -> V) -> V {
     let e = exp(-x.abs());
     let d = one + e;
     let num = V::select(x.lt(V::splat(0.0)), e, one);
-    num / d
+    x.nan_or(num / d)
 }

@@ -39,5 +39,5 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
 
     // Select, and restore the sign.
     let y = V::select(a.lt(V::splat(split)), small, large);
-    y.copysign(x)
+    x.nan_or(y.copysign(x))
 }
