@@ -16,7 +16,7 @@
 
 use simd_activations::budget::{budget, Bound, Function, Tier};
 use simd_activations::wide::f32x8;
-use simd_activations::{precise, reference};
+use simd_activations::{fast, precise, reference};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -76,6 +76,33 @@ fn kernels() -> Vec<Kernel> {
             shape: Shape::Tanh,
         },
         Kernel {
+            name: "exp/fast",
+            function: Some(Function::Exp),
+            tier: Some(Tier::Fast),
+            scalar: fast::exp::<f32>,
+            lanes: fast::exp::<f32x8>,
+            reference: reference::exp,
+            shape: Shape::NonNegative,
+        },
+        Kernel {
+            name: "sigmoid/fast",
+            function: Some(Function::Sigmoid),
+            tier: Some(Tier::Fast),
+            scalar: fast::sigmoid::<f32>,
+            lanes: fast::sigmoid::<f32x8>,
+            reference: reference::sigmoid,
+            shape: Shape::Sigmoid,
+        },
+        Kernel {
+            name: "tanh/fast",
+            function: Some(Function::Tanh),
+            tier: Some(Tier::Fast),
+            scalar: fast::tanh::<f32>,
+            lanes: fast::tanh::<f32x8>,
+            reference: reference::tanh,
+            shape: Shape::Tanh,
+        },
+        Kernel {
             name: "relu",
             function: None,
             tier: None,
@@ -121,6 +148,9 @@ struct Stats {
     mono_bad: u64,
     odd_bad: u64,
     exact_bad: u64,
+    /// Results whose exact value is below 2^-126 and that are neither flushed to zero nor
+    /// within 2^-126 of it (only the relative-bound tiers may flush).
+    tiny_bad: u64,
     first_bad: Option<(u32, &'static str)>,
     /// First and last non-NaN results of the block, for monotonicity across blocks.
     ends: Option<(f32, f32)>,
@@ -150,6 +180,7 @@ impl Stats {
         self.mono_bad += o.mono_bad;
         self.odd_bad += o.odd_bad;
         self.exact_bad += o.exact_bad;
+        self.tiny_bad += o.tiny_bad;
         if self.first_bad.is_none() {
             self.first_bad = o.first_bad;
         }
@@ -225,6 +256,9 @@ fn check_block(k: &Kernel, start: u64, end: u64, stride: u64) -> Stats {
                     st.max_rel = rel;
                     st.max_rel_at = xb;
                 }
+            } else if (f64::from(y) - exact).abs() > f64::from(f32::MIN_POSITIVE) {
+                st.tiny_bad += 1;
+                st.fail(xb, "result far from a tiny exact value");
             }
 
             // Range, oddness, monotonicity.
@@ -366,7 +400,8 @@ fn main() {
             && total.range_bad == 0
             && total.mono_bad == 0
             && total.odd_bad == 0
-            && total.exact_bad == 0;
+            && total.exact_bad == 0
+            && total.tiny_bad == 0;
         let ok = within && checks_ok;
         failed |= !ok;
         let x = f32::from_bits(total.max_at);
@@ -390,7 +425,7 @@ fn main() {
         if !ok {
             eprintln!(
                 "  {}: NaN wrong {}, lane/scalar mismatches {}, out of range {}, non-monotone {}, \
-                 not odd {}, inexact {}, first problem: {:?} ({:.1}s)",
+                 not odd {}, inexact {}, tiny wrong {}, first problem: {:?} ({:.1}s)",
                 k.name,
                 total.nan_wrong,
                 total.lane_mismatch,
@@ -398,6 +433,7 @@ fn main() {
                 total.mono_bad,
                 total.odd_bad,
                 total.exact_bad,
+                total.tiny_bad,
                 total
                     .first_bad
                     .map(|(b, w)| format!("{w} at {:e} (0x{b:08X})", f32::from_bits(b))),

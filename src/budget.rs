@@ -17,7 +17,7 @@ pub enum Function {
 pub enum Tier {
     /// [`crate::precise`]
     Precise,
-    /// The fast tier (issue 4; not built yet).
+    /// [`crate::fast`]
     Fast,
 }
 
@@ -59,7 +59,25 @@ pub const BUDGETS: &[Budget] = &[
         tier: Tier::Precise,
         bound: Bound::Ulp(2.0),
     },
+    Budget {
+        function: Function::Exp,
+        tier: Tier::Fast,
+        bound: Bound::Relative(FAST_RELATIVE),
+    },
+    Budget {
+        function: Function::Sigmoid,
+        tier: Tier::Fast,
+        bound: Bound::Relative(FAST_RELATIVE),
+    },
+    Budget {
+        function: Function::Tanh,
+        tier: Tier::Fast,
+        bound: Bound::Relative(FAST_RELATIVE),
+    },
 ];
+
+/// The fast tier's relative bound, `2^-12` (SPEC.md section 5).
+pub const FAST_RELATIVE: f64 = 1.0 / 4096.0;
 
 /// The budget of `function` in `tier`, if that kernel exists.
 pub fn budget(function: Function, tier: Tier) -> Option<Bound> {

@@ -29,17 +29,19 @@ pub(crate) const EXP_CLAMP_LO: f32 = -104.0;
 /// Above this `exp` overflows (`ln(f32::MAX)` is about 88.72).
 pub(crate) const EXP_CLAMP_HI: f32 = 89.0;
 
-/// Precise tier: `exp(r) ~ 1 + r + r^2 P(r)` on `[-0.3466, 0.3466]`.
-/// `P` coefficients are numbered by the power of `r` they multiply in `P`.
+/// Precise tier: `exp(r) ~ 1 + r + r^2 P(r)` on `[-0.3466, 0.3466]` (`|r| <= ln(2)/2` plus
+/// the rounding of `x log2 e`). `EXP_PRECISE_P[k]` multiplies `r^k` in `P`, i.e. `r^(k+2)` overall.
 ///
-/// Fit: placeholder Taylor coefficients (degree 7 overall).
-const EXP_PRECISE_P: [f32; 6] = [
-    0.5,
-    1.0 / 6.0,
-    1.0 / 24.0,
-    1.0 / 120.0,
-    1.0 / 720.0,
-    1.0 / 5040.0,
+/// Fit: Sollya `fpminimax`, relative error, single-precision coefficients, degree 6 overall with
+/// the constant and linear terms pinned to 1 (`tools/fit/exp_precise.sollya`, fit
+/// `exp_precise_deg6`). Error of the polynomial in exact arithmetic: 3.3e-9 (2^-28.2), about
+/// 0.03 ULP; the evaluation's roundings dominate the kernel's bound.
+const EXP_PRECISE_P: [f32; 5] = [
+    f32::from_bits(0x3EFF_FFFD), // r^2: 0.49999991
+    f32::from_bits(0x3E2A_AA49), // r^3: 0.16666521
+    f32::from_bits(0x3D2A_AD13), // r^4: 0.041668963
+    f32::from_bits(0x3C09_1CBF), // r^5: 0.0083686700
+    f32::from_bits(0x3AB4_A647), // r^6: 0.0013782465
 ];
 
 /// The pieces of `exp(x)`: `exp(x) ~ (p + p_lo) * s1 * s2`, where `p + p_lo` approximates
@@ -145,4 +147,50 @@ pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
     // Reconstruct: one rounding of the nearly exact p + p_lo, then the exact-then-rounded
     // scaling.
     x.nan_or(e.scale(e.p + e.p_lo))
+}
+
+/// Fast tier: `2^f ~ 1 + f + f (f - 1) Q(f)` on `[0, 1]`; `EXP2_FAST_Q[k]` multiplies `f^k`
+/// in `Q`.
+///
+/// Fit: Sollya `fpminimax` of `(2^f - 1 - f) / (f (f - 1))`, single-precision coefficients,
+/// degree 4 overall (`tools/fit_fast/exp2_fast.sollya`, fit `exp2_fast_q_deg2`). Relative error
+/// of `p` in exact arithmetic: 9.0e-6 (2^-16.8). The form makes `p(0) = 1` and `p(1) = 2`
+/// exact, so `2^n p(f)` does not step backwards where `n` steps up.
+const EXP2_FAST_Q: [f32; 3] = [
+    f32::from_bits(0x3E9D_22BC), // f^0: 0.30690563
+    f32::from_bits(0x3D86_7474), // f^1: 0.065651804
+    f32::from_bits(0x3C5F_F9FB), // f^2: 0.013670440
+];
+/// Below this the exact `exp` is below `2^-126`; the fast tier flushes it to `+0`.
+const EXP_FAST_LO: f32 = f32::from_bits(0xC2AE_AC4F); // -87.33654
+/// The largest `x` whose `exp` is finite in `f32`.
+const EXP_FAST_HI: f32 = f32::from_bits(0x42B1_7217); // 88.72283
+
+/// Fast-tier `exp`: `2^(x log2 e)` with floor reduction (no Cody-Waite: the rounding of
+/// `x log2 e` costs at most 2^-17 relative, well inside the tier's 2^-12), a degree-4
+/// polynomial, and one scaling. Results below `2^-126` are flushed to `+0`.
+#[inline(always)]
+pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
+    // Clamp into the range where 2^n is a normal number (NaN passes through).
+    let xc = V::select(x.lt(V::splat(EXP_FAST_LO)), V::splat(EXP_FAST_LO), x);
+    let xc = V::select(xc.gt(V::splat(EXP_FAST_HI)), V::splat(EXP_FAST_HI), xc);
+
+    // Reduce: t = x log2 e = n + f with n = floor(t), f in [0, 1).
+    let t = xc * V::splat(LOG2E);
+    let rounded = (t + V::splat(ROUND_MAGIC)) - V::splat(ROUND_MAGIC);
+    let n = rounded - V::select(rounded.gt(t), V::splat(1.0), V::splat(0.0));
+    let f = t - n;
+
+    // Approximate 2^f.
+    let one = V::splat(1.0);
+    let p = one + (f + (f * (f - one)) * horner(f, EXP2_FAST_Q));
+
+    // Reconstruct with one exact scaling by 2^n (n in [-126, 127]).
+    let nb = (n + V::splat(ROUND_MAGIC)).to_bits() - V::bits_splat(ROUND_MAGIC.to_bits());
+    let y = p * V::from_bits(V::bits_shl::<23>(nb + V::bits_splat(127)));
+
+    // Outside the clamp: flush to +0, or overflow to +inf.
+    let y = V::select(x.lt(V::splat(EXP_FAST_LO)), V::splat(0.0), y);
+    let y = V::select(x.gt(V::splat(EXP_FAST_HI)), V::splat(f32::INFINITY), y);
+    x.nan_or(y)
 }

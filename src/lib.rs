@@ -48,6 +48,7 @@ mod step;
 mod tanh;
 
 pub mod budget;
+pub mod fast;
 pub mod precise;
 pub mod reference;
 

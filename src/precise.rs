@@ -9,22 +9,24 @@
 //! `cargo run --release --example check`.
 
 use crate::driver::{slice_fns, Kernel};
-use crate::softmax::{self, SoftmaxTier};
-use crate::{Error, Lane};
+use crate::softmax::{softmax_fns, SoftmaxTier};
+use crate::Lane;
 
-/// Fit of `tanh(a) = a + a^3 P(a^2)` on `[0, TANH_SPLIT]`, coefficients numbered by the power
-/// of `a^2` they multiply.
+/// Where `tanh` switches from the odd polynomial to the `exp` form.
+pub(crate) const TANH_SPLIT: f32 = 0.625;
+/// `tanh(a) ~ a + a^3 P(a^2)` on `[0, 0.625]`; `TANH_P[k]` multiplies `(a^2)^k` in `P`, i.e.
+/// `a^(2k+3)` overall.
 ///
-/// Fit: placeholder Taylor coefficients.
-pub(crate) const TANH_SPLIT: f32 = 0.55;
-pub(crate) const TANH_P: [f32; 7] = [
-    -1.0 / 3.0,
-    2.0 / 15.0,
-    -17.0 / 315.0,
-    62.0 / 2835.0,
-    -1382.0 / 155_925.0,
-    21844.0 / 6_081_075.0,
-    -929_569.0 / 638_512_875.0,
+/// Fit: Sollya `fpminimax`, relative error, single-precision coefficients, `P` of degree 5 (odd
+/// degree 13 overall), linear term pinned to 1 (`tools/fit/tanh_precise.sollya`, fit
+/// `tanh_precise_T0.625_deg5`). Error in exact arithmetic: 1.8e-10 (2^-32.4).
+pub(crate) const TANH_P: [f32; 6] = [
+    f32::from_bits(0xBEAA_AAAA), // a^3
+    f32::from_bits(0x3E08_883E), // a^5
+    f32::from_bits(0xBD5C_F90C), // a^7
+    f32::from_bits(0x3CB1_D638), // a^9
+    f32::from_bits(0xBC06_4277), // a^11
+    f32::from_bits(0x3B0D_5D64), // a^13
 ];
 
 /// `e^x` on every lane.
@@ -112,55 +114,4 @@ impl SoftmaxTier for Tier {
     const COMPENSATE_SHIFT: bool = true;
 }
 
-/// Softmax of the lanes of `x`, taken as one row. Gives the same bits as
-/// [`softmax_in_place`] on the same values.
-///
-/// # Accuracy
-///
-/// Each element is within a few ULP of the exact row result; the bound measured on random and
-/// adversarial rows is in README.md (`cargo test --release --test softmax`).
-///
-/// # Special values
-///
-/// A NaN anywhere makes the whole row NaN; `+inf` entries share 1 equally and the others get 0;
-/// `-inf` entries get 0, and a row of only `-inf` (fully masked) gives all 0.
-#[inline]
-pub fn softmax<V: Lane>(x: V) -> V {
-    softmax::softmax_lanes::<Tier, V>(x)
-}
-
-/// Softmax of one row, in place. An empty row is left as it is. See [`softmax`] for accuracy
-/// and special values.
-pub fn softmax_in_place(row: &mut [f32]) {
-    softmax::softmax_row::<Tier>(row)
-}
-
-/// Softmax of the row `src`, written to `dst`.
-///
-/// # Errors
-///
-/// [`Error::LengthMismatch`] if the lengths differ; `dst` is then left untouched.
-pub fn softmax_into(src: &[f32], dst: &mut [f32]) -> Result<(), Error> {
-    softmax::softmax_into::<Tier>(src, dst)
-}
-
-/// Softmax of each row of `data` (rows of `row_len` consecutive elements), in place. Each row
-/// gives the same bits as it would alone.
-///
-/// # Errors
-///
-/// [`Error::RaggedBatch`] if `data` is not empty and `row_len` is zero or does not divide
-/// `data.len()`; nothing is written then.
-pub fn softmax_batch_in_place(data: &mut [f32], row_len: usize) -> Result<(), Error> {
-    softmax::softmax_batch_in_place::<Tier>(data, row_len)
-}
-
-/// Softmax of each row of `src`, written to `dst`.
-///
-/// # Errors
-///
-/// [`Error::LengthMismatch`] if the lengths differ, else [`Error::RaggedBatch`] as in
-/// [`softmax_batch_in_place`]; `dst` is left untouched in both cases.
-pub fn softmax_batch_into(src: &[f32], dst: &mut [f32], row_len: usize) -> Result<(), Error> {
-    softmax::softmax_batch_into::<Tier>(src, dst, row_len)
-}
+softmax_fns!(Tier, "cargo test --release --test softmax");

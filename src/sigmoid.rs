@@ -7,10 +7,14 @@
 //!    rounded once from its nearly exact parts, the reciprocal, the exact-then-rounded scaling)
 //!    is a monotone function of the previous one, so the result is monotone in `x` as long as
 //!    `g` is, which the exhaustive checker confirms on every input;
+//!    near zero (`|x| < 1.25`) `s = 1/2 - tanh(|x|/2) / 2` with the `tanh` polynomial instead,
+//!    which avoids the reciprocal's spacing mismatch around 1/2;
 //! 2. the positive side is `1 - s`, monotone for the same reason, with the rounding of `s`
 //!    halved by the wider spacing of floats near 1.
 
 use crate::exp::{exp_parts, two_sum, EXP_CLAMP_LO};
+use crate::precise::{TANH_P, TANH_SPLIT};
+use crate::tanh::odd_poly;
 use crate::Lane;
 
 /// Precise-tier sigmoid.
@@ -28,18 +32,24 @@ pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
     // negative side from 1.54 to 1.21 ULP, but the exhaustive checker then finds inputs where
     // the result is not monotone (near |x| = 0.125..1.9). Monotone is a promise, 1 ULP an aim;
     // lifting this needs a correction whose sign cannot flip between neighbours.
-    let s = ep.unscale(one / g);
+    let s_exp = ep.unscale(one / g);
+
+    // Near zero, 1 / g loses up to 1 ULP where g is just above 2 and 1 / g just below 1/2;
+    // there sigmoid(-a) = 1/2 - tanh(a/2) / 2 with the tanh polynomial is better.
+    let a = x.abs();
+    let half = V::splat(0.5);
+    let t = odd_poly(a * half, TANH_P);
+    let s_poly = half - half * t;
+    let s = V::select(a.lt(V::splat(2.0 * TANH_SPLIT)), s_poly, s_exp);
 
     x.nan_or(V::select(x.lt(V::splat(0.0)), s, one - s))
 }
 
-/// Sigmoid on a plain `exp` kernel: `1 / (1 + e)` or `e / (1 + e)` with `e = exp(-|x|)`.
+/// Fast-tier sigmoid: `s = 1 / (1 + exp(|x|))` on the fast `exp` (monotone in `exp`; results
+/// below `2^-126` may flush to zero, as the tier allows), and `1 - s` on the positive side.
 #[inline(always)]
-#[allow(dead_code)] // Used by the fast tier.
-pub(crate) fn sigmoid_with<V: Lane>(x: V, exp: impl Fn(V) -> V) -> V {
+pub(crate) fn sigmoid_fast<V: Lane>(x: V) -> V {
     let one = V::splat(1.0);
-    let e = exp(-x.abs());
-    let d = one + e;
-    let num = V::select(x.lt(V::splat(0.0)), e, one);
-    x.nan_or(num / d)
+    let s = one / (one + crate::exp::exp_fast(x.abs()));
+    x.nan_or(V::select(x.lt(V::splat(0.0)), s, one - s))
 }

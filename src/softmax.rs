@@ -195,3 +195,64 @@ pub(crate) fn softmax_lanes<T: SoftmaxTier, V: Lane>(x: V) -> V {
     softmax_row::<T>(row);
     V::read_from(row)
 }
+
+/// Defines a tier's public softmax functions (lane, row in place and into, batch in place and
+/// into) on its [`SoftmaxTier`].
+macro_rules! softmax_fns {
+    ($tier:ty, $cmd:literal) => {
+        /// Softmax of the lanes of `x`, taken as one row. Gives the same bits as
+        /// [`softmax_in_place`] on the same values.
+        ///
+        /// # Accuracy
+        ///
+        /// Each element is within a few ULP of the exact row result (relative to it, in this tier's
+        /// terms); the bound measured on random and adversarial rows is in README.md
+        #[doc = concat!("(`", $cmd, "`).")]
+        ///
+        /// # Special values
+        ///
+        /// A NaN anywhere makes the whole row NaN; `+inf` entries share 1 equally and the others get 0;
+        /// `-inf` entries get 0, and a row of only `-inf` (fully masked) gives all 0.
+        #[inline]
+        pub fn softmax<V: Lane>(x: V) -> V {
+            $crate::softmax::softmax_lanes::<$tier, V>(x)
+        }
+
+        /// Softmax of one row, in place. An empty row is left as it is. See [`softmax`] for accuracy
+        /// and special values.
+        pub fn softmax_in_place(row: &mut [f32]) {
+            $crate::softmax::softmax_row::<$tier>(row)
+        }
+
+        /// Softmax of the row `src`, written to `dst`.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) if the lengths differ; `dst` is then left untouched.
+        pub fn softmax_into(src: &[f32], dst: &mut [f32]) -> Result<(), $crate::Error> {
+            $crate::softmax::softmax_into::<$tier>(src, dst)
+        }
+
+        /// Softmax of each row of `data` (rows of `row_len` consecutive elements), in place. Each row
+        /// gives the same bits as it would alone.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::RaggedBatch`](crate::Error::RaggedBatch) if `data` is not empty and `row_len` is zero or does not divide
+        /// `data.len()`; nothing is written then.
+        pub fn softmax_batch_in_place(data: &mut [f32], row_len: usize) -> Result<(), $crate::Error> {
+            $crate::softmax::softmax_batch_in_place::<$tier>(data, row_len)
+        }
+
+        /// Softmax of each row of `src`, written to `dst`.
+        ///
+        /// # Errors
+        ///
+        /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) if the lengths differ, else [`Error::RaggedBatch`](crate::Error::RaggedBatch) as in
+        /// [`softmax_batch_in_place`]; `dst` is left untouched in both cases.
+        pub fn softmax_batch_into(src: &[f32], dst: &mut [f32], row_len: usize) -> Result<(), $crate::Error> {
+            $crate::softmax::softmax_batch_into::<$tier>(src, dst, row_len)
+        }
+    };
+}
+pub(crate) use softmax_fns;

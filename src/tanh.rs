@@ -17,6 +17,13 @@ use crate::Lane;
 /// Largest argument of the large branch; `tanh(9.5)` rounds to 1.
 const TANH_CAP: f32 = 9.5;
 
+/// `a + a^3 P(a^2)`: the polynomial branch of `tanh` for `0 <= a <= split`.
+#[inline(always)]
+pub(crate) fn odd_poly<V: Lane, const N: usize>(a: V, p: [f32; N]) -> V {
+    let a2 = a * a;
+    a + a * (a2 * horner(a2, p))
+}
+
 /// Precise-tier tanh, with the odd polynomial `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
 #[inline(always)]
 pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
@@ -24,8 +31,7 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let a = x.abs();
 
     // Small branch.
-    let a2 = a * a;
-    let small = a + a * (a2 * horner(a2, p));
+    let small = odd_poly(a, p);
 
     // Large branch.
     let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
@@ -38,6 +44,20 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let large = one - t;
 
     // Select, and restore the sign.
+    let y = V::select(a.lt(V::splat(split)), small, large);
+    x.nan_or(y.copysign(x))
+}
+
+/// Fast-tier tanh: the polynomial branch with a shorter `P`, and `1 - 2 / (e + 1)` on the
+/// fast `exp` beyond, without corrections. Every step of the `exp` branch is monotone in `e`.
+#[inline(always)]
+pub(crate) fn tanh_fast<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
+    let one = V::splat(1.0);
+    let a = x.abs();
+    let small = odd_poly(a, p);
+    let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
+    let e = crate::exp::exp_fast(ac + ac);
+    let large = one - V::splat(2.0) / (e + one);
     let y = V::select(a.lt(V::splat(split)), small, large);
     x.nan_or(y.copysign(x))
 }
