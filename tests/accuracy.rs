@@ -8,7 +8,7 @@ use common::hostile_f32;
 use proptest::prelude::*;
 use simd_activations::budget::{budget, Bound, Function, Tier};
 use simd_activations::reference::{self, ulp_error};
-use simd_activations::{identity, precise, relu, step};
+use simd_activations::{fast, identity, precise, relu, step};
 
 fn ulp_budget(f: Function) -> f64 {
     match budget(f, Tier::Precise) {
@@ -90,6 +90,55 @@ proptest! {
         let next = f32::from_bits(if x >= 0.0 { x.to_bits() + 1 } else { x.to_bits() - 1 });
         prop_assert!(precise::sigmoid(next) >= precise::sigmoid(x));
         prop_assert!(precise::tanh(next) >= precise::tanh(x));
+    }
+}
+
+#[test]
+fn fast_special_values() {
+    let inf = f32::INFINITY;
+    assert!(fast::exp(f32::NAN).is_nan());
+    assert_eq!(fast::exp(inf), inf);
+    assert_eq!(fast::exp(-inf).to_bits(), 0);
+    assert_eq!(fast::exp(0.0f32), 1.0);
+    assert_eq!(fast::exp(-0.0f32), 1.0);
+    assert_eq!(fast::exp(88.8f32), inf);
+    assert!(fast::sigmoid(f32::NAN).is_nan());
+    assert_eq!(fast::sigmoid(inf), 1.0);
+    assert_eq!(fast::sigmoid(-inf).to_bits(), 0);
+    assert_eq!(fast::sigmoid(0.0f32), 0.5);
+    assert_eq!(fast::sigmoid(-0.0f32), 0.5);
+    assert!(fast::tanh(f32::NAN).is_nan());
+    assert_eq!(fast::tanh(inf), 1.0);
+    assert_eq!(fast::tanh(-inf), -1.0);
+    assert_eq!(fast::tanh(0.0f32).to_bits(), 0);
+    assert_eq!(fast::tanh(-0.0f32).to_bits(), 0x8000_0000);
+    assert_eq!(fast::tanh(1e-30f32), 1e-30);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    #[test]
+    fn fast_within_budget(x in hostile_f32()) {
+        let Some(Bound::Relative(b)) = budget(Function::Exp, Tier::Fast) else {
+            panic!("fast exp has no relative budget");
+        };
+        for (f, y, exact) in [
+            ("exp", fast::exp(x), reference::exp(x)),
+            ("sigmoid", fast::sigmoid(x), reference::sigmoid(x)),
+            ("tanh", fast::tanh(x), reference::tanh(x)),
+        ] {
+            if x.is_nan() {
+                prop_assert!(y.is_nan());
+            } else if exact > f64::from(f32::MAX) {
+                prop_assert_eq!(y, f32::INFINITY, "fast {}({:e}) must overflow", f, x);
+            } else if exact.abs() >= f64::from(f32::MIN_POSITIVE) {
+                let rel = ((f64::from(y) - exact) / exact).abs();
+                prop_assert!(rel <= b, "fast {f}({x:e}) = {y:e}, exact {exact:e}: rel {rel:e}");
+            } else {
+                prop_assert!((f64::from(y) - exact).abs() <= f64::from(f32::MIN_POSITIVE));
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ mod common;
 use common::hostile_f32;
 use proptest::prelude::*;
 use simd_activations::wide::{f32x4, f32x8};
-use simd_activations::{precise, Error};
+use simd_activations::{fast, precise, Error};
 
 struct Unary {
     name: &'static str,
@@ -50,6 +50,19 @@ fn unaries() -> Vec<Unary> {
             precise::tanh,
             precise::tanh_in_place,
             precise::tanh_into
+        ),
+        unary!("fast exp", fast::exp, fast::exp_in_place, fast::exp_into),
+        unary!(
+            "fast sigmoid",
+            fast::sigmoid,
+            fast::sigmoid_in_place,
+            fast::sigmoid_into
+        ),
+        unary!(
+            "fast tanh",
+            fast::tanh,
+            fast::tanh_in_place,
+            fast::tanh_into
         ),
         unary!(
             "relu",
