@@ -28,8 +28,10 @@ import math
 import struct
 import sys
 from decimal import Decimal
+from fractions import Fraction
 
 F32_SIM_POINTS = 100_000
+CONSECUTIVE = 20_000
 
 
 def f32(v):
@@ -92,18 +94,27 @@ class Fit:
         return c
 
 
+class RecordError(Exception):
+    pass
+
+
 def parse(lines):
-    fits = []
+    """The fit records in `lines`; raises RecordError on anything it does not expect
+    (a Sollya warning, a failed fit printing `error`), so that run.sh fails loudly."""
+    fits = []  # Fit records and comment lines, in order
     cur = None
     for raw in lines:
         line = raw.rstrip("\n")
         if not line.strip():
             continue
+        if line.startswith("#"):
+            fits.append(line)  # commentary (e.g. a survey table), printed in place
+            continue
         key, _, rest = line.partition(" ")
         if key == "FIT":
             cur = Fit(rest.strip())
         elif cur is None:
-            sys.stderr.write("format.py: ignoring line outside a record: %s\n" % line)
+            raise RecordError("line outside a record: %r" % line)
         elif key == "FORM":
             cur.form = rest
         elif key == "DOMAIN":
@@ -129,7 +140,14 @@ def parse(lines):
             fits.append(cur)
             cur = None
         else:
-            sys.stderr.write("format.py: unknown record line: %s\n" % line)
+            raise RecordError("unknown line in record %s: %r" % (cur.name, line))
+    if cur is not None:
+        raise RecordError("record %s has no END" % cur.name)
+    for fit in fits:
+        if isinstance(fit, str):
+            continue
+        if fit.domain is None or fit.err is None or not (fit.coefs or fit.num):
+            raise RecordError("record %s is incomplete" % fit.name)
     return fits
 
 
@@ -137,6 +155,12 @@ def grid(lo, hi, n):
     """n + 1 f32 inputs spread evenly over [lo, hi], endpoints included."""
     pts = {f32(lo + (hi - lo) * k / n) for k in range(n + 1)}
     return sorted(p for p in pts if lo <= p <= hi)
+
+
+def next_up(x):
+    """The next f32 above the positive f32 x."""
+    bits = struct.unpack("<I", struct.pack("<f", x))[0]
+    return f32_from_bits(bits + 1)
 
 
 def horner_f32(coefs, x):
@@ -147,60 +171,104 @@ def horner_f32(coefs, x):
     return acc
 
 
-def simulate_exp(fit):
+def horner_exact(coefs, x):
+    """The same polynomial in exact rational arithmetic."""
+    acc = Fraction(0)
+    for c in reversed(coefs):
+        acc = acc * x + Fraction(c)
+    return acc
+
+
+def exp_evaluator(fit):
     """exp(r) in plain f32: 1 + (r + (r * r) * P(r)) when the linear coefficient is
     pinned to 1 (P holds the powers >= 2), else 1 + r * P1(r) (P1: the powers >= 1)."""
     c = fit.poly()
     top = max(c)
-    free_linear = 1 in dict(fit.coefs)
-    if free_linear:
+    if 1 in dict(fit.coefs):
         p = [c.get(k, 0.0) for k in range(1, top + 1)]
-        order = "1 + r * P1(r)"
-    else:
-        p = [c.get(k, 0.0) for k in range(2, top + 1)]
-        order = "1 + (r + (r * r) * P(r))"
-    worst, where = 0.0, 0.0
-    for r in grid(fit.domain[0], fit.domain[1], F32_SIM_POINTS):
-        if free_linear:
-            y = f32(1.0 + f32(r * horner_f32(p, r)))
-        else:
-            y = f32(1.0 + f32(r + f32(f32(r * r) * horner_f32(p, r))))
-        e = abs(y / math.exp(r) - 1.0)
-        if e > worst:
-            worst, where = e, r
-    return order, worst, where
+        return "1 + r * P1(r)", lambda r: f32(1.0 + f32(r * horner_f32(p, r)))
+    p = [c.get(k, 0.0) for k in range(2, top + 1)]
+    return ("1 + (r + (r * r) * P(r))",
+            lambda r: f32(1.0 + f32(r + f32(f32(r * r) * horner_f32(p, r)))))
 
 
-def simulate_tanh_poly(fit):
+def tanh_poly_evaluator(fit):
     """tanh(a) as a + a * (a2 * P(a2)) with a2 = a * a, in plain f32."""
     c = fit.poly()
     p = [c[k] for k in sorted(k for k in c if k >= 3)]
-    worst, where = 0.0, 0.0
-    for a in grid(fit.domain[0], fit.domain[1], F32_SIM_POINTS):
-        if a == 0.0:
-            continue
+
+    def ev(a):
         a2 = f32(a * a)
-        y = f32(a + f32(a * f32(a2 * horner_f32(p, a2))))
-        e = abs(y / math.tanh(a) - 1.0)
-        if e > worst:
-            worst, where = e, a
-    return "a + a * (a2 * P(a2)), a2 = a * a", worst, where
+        return f32(a + f32(a * f32(a2 * horner_f32(p, a2))))
+
+    return "a + a * (a2 * P(a2)), a2 = a * a", ev
 
 
-def simulate_tanh_rational(fit):
+def tanh_rational_evaluator(fit):
     """tanh(a) as (a * P(a2)) / Q(a2) with a2 = a * a, in plain f32."""
     num = [f32_from_bits(b) for _, b in sorted(fit.num)]
     den = [f32_from_bits(b) for _, b in sorted(fit.den)]
-    worst, where = 0.0, 0.0
-    for a in grid(fit.domain[0], fit.domain[1], F32_SIM_POINTS):
-        if a == 0.0:
-            continue
+
+    def ev(a):
         a2 = f32(a * a)
-        y = f32(f32(a * horner_f32(num, a2)) / horner_f32(den, a2))
-        e = abs(y / math.tanh(a) - 1.0)
+        return f32(f32(a * horner_f32(num, a2)) / horner_f32(den, a2))
+
+    return "(a * P(a2)) / Q(a2), a2 = a * a", ev
+
+
+def exp_boundary_jump(fit):
+    """Relative jump p(-h) * 2 / p(h) - 1 at h = ln(2)/2, in exact arithmetic: where
+    the reduction moves from (n, r = h) to (n + 1, r = -h). Negative would mean that exp
+    decreases there (not monotone)."""
+    c = fit.poly()
+    coefs = [c.get(k, 0.0) for k in range(max(c) + 1)]
+    h = Fraction(math.log(2) / 2)  # 2^-53 off ln(2)/2: far below the jumps measured
+    return float(2 * horner_exact(coefs, -h) / horner_exact(coefs, h) - 1)
+
+
+def simulate(fit):
+    if fit.name.startswith("exp_"):
+        order, ev = exp_evaluator(fit)
+        ref = math.exp
+    elif fit.num:
+        order, ev = tanh_rational_evaluator(fit)
+        ref = math.tanh
+    elif fit.name.startswith("tanh_"):
+        order, ev = tanh_poly_evaluator(fit)
+        ref = math.tanh
+    else:
+        return
+    worst, where = 0.0, 0.0
+    drops, prev = 0, None
+    for x in grid(fit.domain[0], fit.domain[1], F32_SIM_POINTS):
+        if x == 0.0:
+            continue
+        y = ev(x)
+        e = abs(y / ref(x) - 1.0)
         if e > worst:
-            worst, where = e, a
-    return "(a * P(a2)) / Q(a2), a2 = a * a", worst, where
+            worst, where = e, x
+        if prev is not None and y < prev:
+            drops += 1
+        prev = y
+    print("  f32 simulation, no FMA, %d inputs, order %s:" % (F32_SIM_POINTS, order))
+    print("    max rel. error %s at %r" % (describe_error(worst), where))
+    print("    decreasing steps between the evenly spaced inputs: %d" % drops)
+    if ref is math.tanh:
+        # The flattest part: consecutive f32 inputs ending at the top of the domain.
+        x = f32(fit.domain[1])
+        for _ in range(CONSECUTIVE):
+            bits = struct.unpack("<I", struct.pack("<f", x))[0]
+            x = f32_from_bits(bits - 1)
+        drops, prev = 0, ev(x)
+        start = x
+        for _ in range(CONSECUTIVE):
+            x = next_up(x)
+            y = ev(x)
+            if y < prev:
+                drops += 1
+            prev = y
+        print("    decreasing steps over %d consecutive f32 inputs [%r, %r]: %d"
+              % (CONSECUTIVE, start, x, drops))
 
 
 def print_coefs(title, entries, pinned=()):
@@ -219,7 +287,7 @@ def report(fit):
     print("  domain: [%s, %s]" % (repr(fit.domain[0]), repr(fit.domain[1])))
     if fit.coefs:
         entries = sorted(fit.pins + fit.coefs)
-        print_coefs("coefficients by power (decimal literal, bit pattern  // the f32 value as f64):",
+        print_coefs("coefficients by power (decimal literal, bit pattern  // the f32 as f64):",
                     entries, pinned={p for p, _ in fit.pins})
     if fit.num:
         print_coefs("numerator P, by power of x^2:", sorted(fit.num))
@@ -235,27 +303,28 @@ def report(fit):
     if fit.real is not None:
         print("  rel. error, same form with real coefficients (remez):")
         print("    %s" % describe_error(fit.real))
+    if fit.name.startswith("exp_"):
+        jump = exp_boundary_jump(fit)
+        print("  jump at the reduction boundary, 2 p(-ln2/2) / p(ln2/2) - 1, exact: %.3g"
+              " (%.3g ULP; %s)" % (jump, jump * 2.0**24,
+                                   "upward, monotone" if jump >= 0 else "DOWNWARD: not monotone"))
     for note in fit.notes:
         print("  note: %s" % note)
-    if fit.name.startswith("exp_"):
-        sim = simulate_exp(fit)
-    elif fit.num:
-        sim = simulate_tanh_rational(fit)
-    elif fit.name.startswith("tanh_"):
-        sim = simulate_tanh_poly(fit)
-    else:
-        sim = None
-    if sim is not None:
-        order, worst, where = sim
-        print("  f32 simulation, no FMA, %d inputs, order %s:" % (F32_SIM_POINTS, order))
-        print("    max rel. error %s at %r" % (describe_error(worst), where))
+    simulate(fit)
 
 
 def main():
-    fits = parse(sys.stdin)
+    try:
+        fits = parse(sys.stdin)
+    except (RecordError, ValueError) as err:
+        sys.stderr.write("format.py: bad fit output, giving up: %s\n" % err)
+        return 1
     for fit in fits:
-        report(fit)
-    if not fits:
+        if isinstance(fit, str):
+            print(fit)
+        else:
+            report(fit)
+    if not any(isinstance(fit, Fit) for fit in fits):
         sys.stderr.write("format.py: no fit records on stdin\n")
         return 1
     return 0
