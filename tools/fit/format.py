@@ -157,10 +157,33 @@ def grid(lo, hi, n):
     return sorted(p for p in pts if lo <= p <= hi)
 
 
+def f32_bits(x):
+    return struct.unpack("<I", struct.pack("<f", x))[0]
+
+
 def next_up(x):
-    """The next f32 above the positive f32 x."""
-    bits = struct.unpack("<I", struct.pack("<f", x))[0]
-    return f32_from_bits(bits + 1)
+    """The next f32 above the nonzero f32 x."""
+    return f32_from_bits(f32_bits(x) + (1 if x > 0 else -1))
+
+
+def next_down(x):
+    """The next f32 below the nonzero f32 x."""
+    return f32_from_bits(f32_bits(x) + (-1 if x > 0 else 1))
+
+
+def count_drops(ev, start, steps):
+    """How often ev decreases over `steps` consecutive f32 inputs from `start` upwards;
+    returns (drops, last input)."""
+    x = start
+    prev = ev(x)
+    drops = 0
+    for _ in range(steps):
+        x = next_up(x)
+        y = ev(x)
+        if y < prev:
+            drops += 1
+        prev = y
+    return drops, x
 
 
 def horner_f32(coefs, x):
@@ -216,6 +239,29 @@ def tanh_rational_evaluator(fit):
     return "(a * P(a2)) / Q(a2), a2 = a * a", ev
 
 
+def rational_correction_coefs(fit):
+    """D with P(y) = Q(y) - y D(y), rounded to f32: d[k] = q[k+1] - p[k+1]. Needs
+    P(0) = Q(0) = 1."""
+    num = [f32_from_bits(b) for _, b in sorted(fit.num)]
+    den = [f32_from_bits(b) for _, b in sorted(fit.den)]
+    assert num[0] == den[0] == 1.0, fit.name
+    num += [0.0] * (len(den) - len(num))
+    return [f32(den[k + 1] - num[k + 1]) for k in range(len(den) - 1)], den
+
+
+def tanh_correction_evaluator(fit):
+    """The same rational as a - (a * a2) * (D(a2) / Q(a2)), in plain f32: for small a
+    the last subtraction dominates, which keeps the result increasing. Since D is rounded
+    to f32, this is a (slightly) different rational; its error is measured here."""
+    d, den = rational_correction_coefs(fit)
+
+    def ev(a):
+        a2 = f32(a * a)
+        return f32(a - f32(f32(a * a2) * f32(horner_f32(d, a2) / horner_f32(den, a2))))
+
+    return "a - (a * a2) * (D(a2) / Q(a2)), a2 = a * a", ev
+
+
 def exp_boundary_jump(fit):
     """Relative jump p(-h) * 2 / p(h) - 1 at h = ln(2)/2, in exact arithmetic: where
     the reduction moves from (n, r = h) to (n + 1, r = -h). Negative would mean that exp
@@ -227,48 +273,51 @@ def exp_boundary_jump(fit):
 
 
 def simulate(fit):
+    """Print the f32 simulation of every evaluation order that applies to the fit."""
     if fit.name.startswith("exp_"):
-        order, ev = exp_evaluator(fit)
+        orders = [exp_evaluator(fit)]
         ref = math.exp
     elif fit.num:
-        order, ev = tanh_rational_evaluator(fit)
+        orders = [tanh_rational_evaluator(fit), tanh_correction_evaluator(fit)]
         ref = math.tanh
+        d, _ = rational_correction_coefs(fit)
+        print_coefs("correction form: D = (Q - P) / x^2 by power of x^2, rounded to f32:",
+                    [(k, f32_bits(v)) for k, v in enumerate(d)])
     elif fit.name.startswith("tanh_"):
-        order, ev = tanh_poly_evaluator(fit)
+        orders = [tanh_poly_evaluator(fit)]
         ref = math.tanh
     else:
         return
-    worst, where = 0.0, 0.0
-    drops, prev = 0, None
-    for x in grid(fit.domain[0], fit.domain[1], F32_SIM_POINTS):
-        if x == 0.0:
-            continue
-        y = ev(x)
-        e = abs(y / ref(x) - 1.0)
-        if e > worst:
-            worst, where = e, x
-        if prev is not None and y < prev:
-            drops += 1
-        prev = y
-    print("  f32 simulation, no FMA, %d inputs, order %s:" % (F32_SIM_POINTS, order))
-    print("    max rel. error %s at %r" % (describe_error(worst), where))
-    print("    decreasing steps between the evenly spaced inputs: %d" % drops)
-    if ref is math.tanh:
-        # The flattest part: consecutive f32 inputs ending at the top of the domain.
-        x = f32(fit.domain[1])
-        for _ in range(CONSECUTIVE):
-            bits = struct.unpack("<I", struct.pack("<f", x))[0]
-            x = f32_from_bits(bits - 1)
-        drops, prev = 0, ev(x)
-        start = x
-        for _ in range(CONSECUTIVE):
-            x = next_up(x)
+    # Consecutive inputs: at the top of the domain (for tanh the flattest part), for exp
+    # also at the bottom, and for the rational at a few points on the way.
+    top = f32(fit.domain[1])
+    for _ in range(CONSECUTIVE):
+        top = next_down(top)
+    starts = [top]
+    if ref is math.exp:
+        starts.insert(0, f32(fit.domain[0]))
+    if fit.num:
+        starts[:0] = [f32(v) for v in (0.1, 0.5, 1.0, 2.0)]
+    for order, ev in orders:
+        worst, where = 0.0, 0.0
+        drops, prev = 0, None
+        for x in grid(fit.domain[0], fit.domain[1], F32_SIM_POINTS):
+            if x == 0.0:
+                continue
             y = ev(x)
-            if y < prev:
+            e = abs(y / ref(x) - 1.0)
+            if e > worst:
+                worst, where = e, x
+            if prev is not None and y < prev:
                 drops += 1
             prev = y
-        print("    decreasing steps over %d consecutive f32 inputs [%r, %r]: %d"
-              % (CONSECUTIVE, start, x, drops))
+        print("  f32 simulation, no FMA, %d inputs, order %s:" % (F32_SIM_POINTS, order))
+        print("    max rel. error %s at %r" % (describe_error(worst), where))
+        print("    decreasing steps between the evenly spaced inputs: %d" % drops)
+        for start in starts:
+            drops, end = count_drops(ev, start, CONSECUTIVE)
+            print("    decreasing steps over %d consecutive f32 inputs [%r, %r]: %d"
+                  % (CONSECUTIVE, start, end, drops))
 
 
 def print_coefs(title, entries, pinned=()):
