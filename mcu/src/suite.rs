@@ -20,7 +20,7 @@
 use core::fmt;
 use simd_activations::budget::{budget, Bound, Function, Tier};
 use simd_activations::wide::{f32x4, f32x8};
-use simd_activations::{precise, reference, Error, Lane};
+use simd_activations::{fast, precise, reference, Error, Lane};
 
 /// The exact activations, which live at the crate root.
 mod exact {
@@ -28,8 +28,6 @@ mod exact {
     pub use simd_activations::{relu, relu_in_place, relu_into};
     pub use simd_activations::{step, step_in_place, step_into};
 }
-#[cfg(has_fast_tier)]
-use simd_activations::fast;
 
 /// Where the report goes, one line per call.
 pub type Sink<'a> = &'a mut dyn FnMut(fmt::Arguments<'_>);
@@ -261,7 +259,6 @@ const TANH_PRECISE: Unary = unary!(
     Contract::Budget(Function::Tanh, Tier::Precise),
     Shape::Tanh
 );
-#[cfg(has_fast_tier)]
 const EXP_FAST: Unary = unary!(
     fast::exp,
     exp_in_place,
@@ -269,7 +266,6 @@ const EXP_FAST: Unary = unary!(
     Contract::Budget(Function::Exp, Tier::Fast),
     Shape::Exp
 );
-#[cfg(has_fast_tier)]
 const SIGMOID_FAST: Unary = unary!(
     fast::sigmoid,
     sigmoid_in_place,
@@ -277,7 +273,6 @@ const SIGMOID_FAST: Unary = unary!(
     Contract::Budget(Function::Sigmoid, Tier::Fast),
     Shape::Sigmoid
 );
-#[cfg(has_fast_tier)]
 const TANH_FAST: Unary = unary!(
     fast::tanh,
     tanh_in_place,
@@ -286,25 +281,6 @@ const TANH_FAST: Unary = unary!(
     Shape::Tanh
 );
 
-#[cfg(not(has_fast_tier))]
-const APPROXIMATED: [Family; 3] = [
-    Family {
-        name: "exp",
-        reference: reference::exp,
-        kernels: &[EXP_PRECISE],
-    },
-    Family {
-        name: "sigmoid",
-        reference: reference::sigmoid,
-        kernels: &[SIGMOID_PRECISE],
-    },
-    Family {
-        name: "tanh",
-        reference: reference::tanh,
-        kernels: &[TANH_PRECISE],
-    },
-];
-#[cfg(has_fast_tier)]
 const APPROXIMATED: [Family; 3] = [
     Family {
         name: "exp",
@@ -353,9 +329,6 @@ pub const FAMILIES: [Family; 6] = {
         tanh,
     ]
 };
-
-/// Whether the fast tier was found in the crate and is checked.
-pub const HAS_FAST_TIER: bool = cfg!(has_fast_tier);
 
 /// The bound a contract stands for.
 fn bound_of(contract: Contract) -> Bound {
@@ -817,10 +790,6 @@ macro_rules! softmax_tier {
 }
 
 /// Every softmax tier.
-#[cfg(not(has_fast_tier))]
-pub const SOFTMAXES: [Softmax; 1] = [softmax_tier!(precise, Bound::Ulp(SOFTMAX_PRECISE_ULP))];
-/// Every softmax tier.
-#[cfg(has_fast_tier)]
 pub const SOFTMAXES: [Softmax; 2] = [
     softmax_tier!(precise, Bound::Ulp(SOFTMAX_PRECISE_ULP)),
     softmax_tier!(fast, Bound::Relative(SOFTMAX_FAST_RELATIVE)),
@@ -936,11 +905,6 @@ fn same_bits(a: &[f32], b: &[f32]) -> bool {
 
 /// The whole suite; returns whether everything passed. Prints `PASS`/`FAIL` last.
 pub fn run(out: Sink<'_>) -> bool {
-    if !HAS_FAST_TIER {
-        out(format_args!(
-            "note: the crate has no `fast` module yet (issue 4); only the precise tier is checked"
-        ));
-    }
     let unary_ok = check_unary(out);
     let softmax_ok = check_softmax(out);
     let ok = unary_ok && softmax_ok;

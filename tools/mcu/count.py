@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Exact instruction counts per element of every kernel, on the emulated Cortex-M.
+
+Builds the `count` firmware of mcu/ for each target, runs it under QEMU with one guest
+instruction per translation block and the execution log on (`-singlestep -d exec,nochain`),
+and counts the log lines (one per executed instruction) between each entry into the marker
+`mcu_count_begin` and the next entry into `mcu_count_end`. QEMU names the function of every
+logged instruction, so no symbol table lookup is needed. The first, empty case measures the
+markers and the call; it is subtracted from every other case, and the rest is divided by the
+number of elements. The counts are deterministic: the same firmware gives the same numbers.
+
+    tools/mcu/count.py                       # print the table for both targets
+    tools/mcu/count.py --write tools/mcu/counts.md
+    tools/mcu/count.py --check tools/mcu/counts.md   # exit 1 if a count grew > 10 %
+
+Needs qemu-system-arm and the two rustup targets (ci/mcu.sh installs them).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MCU = os.path.join(ROOT, "mcu")
+
+TARGETS = {
+    "thumbv7em-none-eabihf": ["-cpu", "cortex-m4", "-machine", "mps2-an386"],
+    "thumbv6m-none-eabi": ["-cpu", "cortex-m3", "-machine", "mps2-an385"],
+}
+SHORT = {"thumbv7em-none-eabihf": "thumbv7em (M4F)", "thumbv6m-none-eabi": "thumbv6m (M0)"}
+
+# A count may grow this much over the committed table before --check fails.
+TOLERANCE = 0.10
+# Time limit of one QEMU run, in seconds.
+QEMU_TIMEOUT = 900
+
+
+def build(target):
+    """Build the count firmware for `target`; return the path of the ELF file."""
+    cmd = ["cargo", "build", "--release", "--bin", "count", "--target", target,
+           "--message-format=json-render-diagnostics"]
+    out = subprocess.run(cmd, cwd=MCU, check=True, stdout=subprocess.PIPE, text=True).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "count" \
+                and msg.get("executable"):
+            return msg["executable"]
+    sys.exit("count.py: cargo built no `count` executable for " + target)
+
+
+def run(target, elf):
+    """Run the firmware under QEMU; return [(name, lo, hi, instructions)] per case."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "exec.log")
+        os.mkfifo(fifo)
+        cmd = ["qemu-system-arm", *TARGETS[target], "-nographic", "-monitor", "none",
+               "-serial", "none", "-semihosting-config", "enable=on,target=native",
+               "-singlestep", "-d", "exec,nochain", "-D", fifo, "-kernel", elf]
+        qemu = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # The pipes are drained on threads so QEMU never blocks on a full one.
+        output = {}
+        threads = [threading.Thread(target=lambda k=k, f=f: output.__setitem__(k, f.read()))
+                   for k, f in (("out", qemu.stdout), ("err", qemu.stderr))]
+        for t in threads:
+            t.start()
+        timer = threading.Timer(QEMU_TIMEOUT, qemu.kill)
+        timer.start()
+        counts = []
+        try:
+            with open(fifo, "r", errors="replace") as log:
+                counting = False
+                n = 0
+                prev = ""
+                for line in log:
+                    # "Trace 0: 0x... [cs_base/pc/flags/cflags] function"
+                    sym = line[line.rfind("]") + 2:].rstrip("\n")
+                    if sym != prev:
+                        if sym == "mcu_count_begin":
+                            counting, n = True, 0
+                        elif sym == "mcu_count_end" and counting:
+                            counts.append(n)
+                            counting = False
+                        prev = sym
+                    if counting:
+                        n += 1
+            rc = qemu.wait()
+        finally:
+            timer.cancel()
+            for t in threads:
+                t.join()
+    if rc != 0:
+        sys.exit(f"count.py: the firmware failed on {target} (QEMU exit {rc}):\n"
+                 + output.get("out", "") + output.get("err", ""))
+    cases = []
+    for line in output["out"].splitlines():
+        m = re.match(r"case (\d+) (.+) (\S+) (\S+)$", line)
+        if m:
+            cases.append((m.group(2), float(m.group(3)), float(m.group(4))))
+    n_elem = int(re.search(r"(\d+) elements per case", output["out"]).group(1))
+    if len(cases) != len(counts) or not cases or cases[0][0] != "empty":
+        sys.exit(f"count.py: {len(cases)} cases announced but {len(counts)} segments logged "
+                 f"on {target}; the markers or the log format changed")
+    base = counts[0]
+    return n_elem, base, [(c[0], c[1], c[2], (k - base) / n_elem)
+                          for c, k in zip(cases[1:], counts[1:])]
+
+
+def table(results):
+    """The markdown table of per-element counts, one column per target."""
+    targets = list(results)
+    n_elem = next(iter(results.values()))[0]
+    lines = [
+        "| kernel (slice of %d, in place) | inputs | %s |" % (
+            n_elem, " | ".join(SHORT[t] + " instr/elem" for t in targets)),
+        "|---|---|" + "---:|" * len(targets),
+    ]
+    names = [c[0] for c in results[targets[0]][2]]
+    for i, name in enumerate(names):
+        lo, hi = results[targets[0]][2][i][1:3]
+        rng = "-" if lo == hi else f"[{lo:g}, {hi:g}]"
+        cells = [f"{results[t][2][i][3]:.2f}" for t in targets]
+        lines.append(f"| {name} | {rng} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def parse_table(text):
+    """{(kernel, column header): per-element count} from a committed table."""
+    rows = [l for l in text.splitlines() if l.startswith("|")]
+    if len(rows) < 3:
+        return {}
+    header = [c.strip() for c in rows[0].strip("|").split("|")]
+    out = {}
+    for r in rows[2:]:
+        cells = [c.strip() for c in r.strip("|").split("|")]
+        for h, c in zip(header[2:], cells[2:]):
+            out[(cells[0], h)] = float(c)
+    return out
+
+
+HEADER = """# Instructions per element on the emulated Cortex-M
+
+Generated by `tools/mcu/count.py --write tools/mcu/counts.md`; checked by
+`tools/mcu/count.py --check tools/mcu/counts.md` (fails when a count grows more than 10 %).
+Counted exactly by QEMU (`-singlestep -d exec,nochain`), release build (`opt-level = 3`,
+fat LTO, one codegen unit), the markers' own cost subtracted. thumbv6m code runs on the
+Cortex-M3 board (mps2-an385): QEMU models no Cortex-M0 board, and the instructions executed
+are the same. Inputs are evenly spaced over the range shown; a count covers the whole call
+(softmax: one row of that length, with its max, sum and normalisation passes).
+
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--target", action="append", choices=list(TARGETS),
+                    help="a target to measure (default: both)")
+    ap.add_argument("--write", metavar="FILE", help="write the table to FILE")
+    ap.add_argument("--check", metavar="FILE",
+                    help="compare with the table in FILE; exit 1 if a count grew > 10 %%")
+    args = ap.parse_args()
+    targets = args.target or list(TARGETS)
+
+    results = {}
+    for t in targets:
+        elf = build(t)
+        results[t] = run(t, elf)
+        print(f"{t}: {len(results[t][2])} cases, marker overhead {results[t][1]} instructions",
+              file=sys.stderr)
+    text = table(results)
+    print(text)
+
+    if args.write:
+        with open(args.write, "w") as f:
+            f.write(HEADER + text + "\n")
+        print(f"wrote {args.write}", file=sys.stderr)
+
+    if args.check:
+        with open(args.check) as f:
+            committed = parse_table(f.read())
+        fresh = parse_table(text)
+        grew, missing, better = [], [], []
+        for key, now in fresh.items():
+            was = committed.get(key)
+            if was is None:
+                missing.append(key)
+            elif now > was * (1 + TOLERANCE) + 0.01:
+                grew.append((key, was, now))
+            elif now < was * (1 - TOLERANCE):
+                better.append((key, was, now))
+        for (k, h), was, now in grew:
+            print(f"GREW: {k} on {h}: {was:.2f} -> {now:.2f} instructions per element "
+                  f"(+{100 * (now / was - 1):.0f} %)")
+        for (k, h), was, now in better:
+            print(f"note: {k} on {h} dropped {was:.2f} -> {now:.2f}; update the table "
+                  f"(tools/mcu/count.py --write {args.check})")
+        for k, h in missing:
+            print(f"note: {k} on {h} is not in {args.check}; add it with --write")
+        print(f"instruction counts: {len(fresh) - len(grew)} passed, {len(grew)} failed")
+        if grew:
+            print(f"A count grew more than {TOLERANCE:.0%} over {args.check}. If that is "
+                  f"intended, regenerate the table with tools/mcu/count.py --write {args.check}")
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
