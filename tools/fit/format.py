@@ -43,14 +43,30 @@ def f32_from_bits(bits):
     return struct.unpack("<f", struct.pack("<I", bits))[0]
 
 
+def rounds_to(text, value):
+    """Whether the decimal `text` rounds to the f32 `value` (nonzero, finite), decided in
+    exact arithmetic: going through a double first could round twice."""
+    exact = Fraction(Decimal(text))
+    v = Fraction(value)
+    below = Fraction(f32_from_bits(f32_bits(abs(value)) - 1)) if abs(value) > 0 else 0
+    above = Fraction(f32_from_bits(f32_bits(abs(value)) + 1))
+    a = abs(exact)
+    if (exact < 0) != (v < 0):
+        return False
+    # Strictly inside the rounding interval, so no tie-breaking rule is involved.
+    return (abs(v) + below) / 2 < a < (abs(v) + above) / 2
+
+
 def rust_decimal(value):
     """The shortest decimal literal that rounds to exactly this f32."""
     if value == 0.0:
         return "0.0"
-    for digits in range(1, 10):
+    for digits in range(1, 12):
         text = "%.*e" % (digits - 1, value)
-        if f32(float(text)) == value:
+        if rounds_to(text, value):
             break
+    else:
+        raise AssertionError("no decimal found for %r" % value)
     mantissa, exponent = text.split("e")
     exponent = int(exponent)
     if -4 <= exponent <= 6:
