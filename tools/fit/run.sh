@@ -2,7 +2,7 @@
 # Run every coefficient fit of this folder and print, for each, the coefficients as Rust
 # f32 literals and the error figures. See README.md. Progress goes to stderr.
 #
-#   tools/fit/run.sh > tools/fit/results.txt     # about 5 minutes on one core
+#   tools/fit/run.sh > tools/fit/results.txt     # ~4 CPU minutes on one core
 #   POINTS=100000 tools/fit/run.sh               # a quicker, coarser rational check
 set -euo pipefail
 cd "$(dirname "$0")"
