@@ -9,8 +9,9 @@
 //! cargo run --release --example bench_report -- --stride 4099 --checker check.txt --svg out.svg
 //! ```
 //!
-//! Timings are read from `$CARGO_TARGET_DIR/criterion` (or `target/criterion` beside
-//! Cargo.toml), using the median time per call. Build the report with the same `RUSTFLAGS` as
+//! Timings are read from `$CRITERION_HOME`, else `$CARGO_TARGET_DIR/criterion`, else
+//! `target/criterion` beside Cargo.toml, using the median time per call; the clock the
+//! benchmarks used is read from `clock.txt` there. Build the report with the same `RUSTFLAGS` as
 //! the benchmarks (and the same `CARGO_TARGET_DIR`): the accuracy it measures is that of its own
 //! build, which with `-C target-cpu=native` may differ (FMA contraction in peers).
 //!
@@ -270,7 +271,12 @@ fn main() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let criterion_dir = criterion_dir.unwrap_or_else(|| target.join("criterion"));
+    let criterion_dir = criterion_dir
+        .or_else(|| std::env::var_os("CRITERION_HOME").map(PathBuf::from))
+        .unwrap_or_else(|| target.join("criterion"));
+    let clock = std::fs::read_to_string(criterion_dir.join("clock.txt"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "an unknown clock (no clock.txt)".into());
     let svg_path = svg_path.unwrap_or_else(|| target.join("plots").join("accuracy_vs_speed.svg"));
     let exhaustive = checker.as_deref().map(read_checker).unwrap_or_default();
 
@@ -339,8 +345,8 @@ fn main() {
     let _ = writeln!(
         out,
         "Build: {}. Accuracy: every {stride}th of the 2^32 bit patterns (a sample, for the crate \
-         and its peers alike{}); softmax: per element on 2000 rows of 1000 logits. Time: median \
-         of criterion's samples, per element; \"speed\" is the baseline's time divided by the \
+         and its peers alike{}); softmax: per element on 2000 rows of 1000 logits. Time: {clock}, \
+         median of criterion's samples, per element; \"speed\" is the baseline's time divided by the \
          contestant's (libm loop; `copy` for the exact functions), so higher is faster.\n",
         build_description(),
         if exhaustive.is_empty() {
