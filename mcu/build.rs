@@ -45,4 +45,3 @@ fn main() {
         println!("cargo:rustc-cfg=has_digits_model");
     }
 }
-

@@ -1,5 +1,6 @@
 //! Support code for the test firmware of `simd-activations`: semihosting output and exit codes,
-//! fault handlers, and the verification suite shared with the host (see [`suite`]).
+//! fault handlers, and the verification suite and digits run shared with the host (see
+//! [`suite`] and `digits_run`).
 //!
 //! Every firmware ends through [`exit`], which QEMU turns into its own exit status (0 for
 //! pass), so `cargo test --release` in this directory is pass/fail. A panic or a hard fault
@@ -8,6 +9,14 @@
 #![deny(missing_docs)]
 
 pub mod suite;
+
+/// The digits networks (`examples/digits/model.rs`, written for `no_std`).
+#[cfg(has_digits_model)]
+#[path = "../../examples/digits/model.rs"]
+pub mod model;
+
+#[cfg(has_digits_model)]
+pub mod digits_run;
 
 pub use cortex_m_rt::entry;
 pub use cortex_m_semihosting::{hprint, hprintln};

@@ -57,19 +57,19 @@ const ANCHORS: [f32; 18] = [
     1.0,
     0.5,
     2.0,
-    0.346_573_6,   // ln(2)/2: exp's range-reduction boundary
-    0.693_147_2,   // ln(2)
-    0.55,          // precise tanh: polynomial / exp split
-    0.625,         // a common tanh split
-    88.722_84,     // ln(f32::MAX): exp overflows above
-    87.336_55,     // -87.33655: exp's result becomes subnormal below
-    103.278_93,    // -103.27893: exp reaches the smallest subnormal
-    103.972_08,    // -103.97208: exp rounds to zero below
-    16.635_532,    // 24 ln 2: sigmoid rounds to 1 above
-    17.328_68,     // 25 ln 2
-    9.010_913,     // tanh rounds to 1 above
-    8.317_766,     // 12 ln 2: tanh's tail regime
-    0.000_244_140_63, // 2^-12: tanh(x) = x below about here
+    0.346_573_6,           // ln(2)/2: exp's range-reduction boundary
+    0.693_147_2,           // ln(2)
+    0.55,                  // precise tanh: polynomial / exp split
+    0.625,                 // a common tanh split
+    88.722_84,             // ln(f32::MAX): exp overflows above
+    87.336_55,             // -87.33655: exp's result becomes subnormal below
+    103.278_93,            // -103.27893: exp reaches the smallest subnormal
+    103.972_08,            // -103.97208: exp rounds to zero below
+    16.635_532,            // 24 ln 2: sigmoid rounds to 1 above
+    17.328_68,             // 25 ln 2
+    9.010_913,             // tanh rounds to 1 above
+    8.317_766,             // 12 ln 2: tanh's tail regime
+    0.000_244_140_63,      // 2^-12: tanh(x) = x below about here
     0.000_000_059_604_645, // 2^-24
     1.0e20,
 ];
@@ -215,8 +215,6 @@ pub struct Unary {
 
 /// One function: the reference, and its kernels (one per tier).
 pub struct Family {
-    /// Function name.
-    pub name: &'static str,
     /// The exact value in `f64`.
     pub reference: fn(f32) -> f64,
     /// Its kernels.
@@ -283,17 +281,14 @@ const TANH_FAST: Unary = unary!(
 
 const APPROXIMATED: [Family; 3] = [
     Family {
-        name: "exp",
         reference: reference::exp,
         kernels: &[EXP_PRECISE, EXP_FAST],
     },
     Family {
-        name: "sigmoid",
         reference: reference::sigmoid,
         kernels: &[SIGMOID_PRECISE, SIGMOID_FAST],
     },
     Family {
-        name: "tanh",
         reference: reference::tanh,
         kernels: &[TANH_PRECISE, TANH_FAST],
     },
@@ -304,17 +299,26 @@ pub const FAMILIES: [Family; 6] = {
     let [exp, sigmoid, tanh] = APPROXIMATED;
     [
         Family {
-            name: "relu",
             reference: reference::relu,
-            kernels: &[unary!(exact::relu, relu_in_place, relu_into, Contract::Exact, Shape::Exact)],
+            kernels: &[unary!(
+                exact::relu,
+                relu_in_place,
+                relu_into,
+                Contract::Exact,
+                Shape::Exact
+            )],
         },
         Family {
-            name: "step",
             reference: reference::step,
-            kernels: &[unary!(exact::step, step_in_place, step_into, Contract::Exact, Shape::Exact)],
+            kernels: &[unary!(
+                exact::step,
+                step_in_place,
+                step_into,
+                Contract::Exact,
+                Shape::Exact
+            )],
         },
         Family {
-            name: "identity",
             reference: reference::identity,
             kernels: &[unary!(
                 exact::identity,
@@ -420,7 +424,10 @@ impl Tally {
     }
 
     fn ok(&self) -> bool {
-        self.over_budget == 0 && self.nan_wrong == 0 && self.layers_differ == 0 && self.shape_bad == 0
+        self.over_budget == 0
+            && self.nan_wrong == 0
+            && self.layers_differ == 0
+            && self.shape_bad == 0
     }
 
     fn shape_failure(&mut self, x: f32) {
@@ -526,7 +533,11 @@ fn check_block(k: &Unary, bound: Bound, xs: &[f32], sweep: &[bool], exact: &[f64
                 // Ascending bit patterns: ascending values for +, descending for -.
                 let same_half = px.is_sign_negative() == x.is_sign_negative();
                 if same_half && !x.is_nan() && !px.is_nan() {
-                    let monotone = if x.is_sign_negative() { y <= py } else { y >= py };
+                    let monotone = if x.is_sign_negative() {
+                        y <= py
+                    } else {
+                        y >= py
+                    };
                     if !monotone {
                         t.shape_failure(x);
                     }
@@ -547,7 +558,16 @@ pub fn check_unary(out: Sink<'_>) -> bool {
     ));
     out(format_args!(
         "{:<18} {:>6} {:>12} {:>12} {:>8} {:>6} {:>6} {:>6} {:>18} {:>18}",
-        "kernel", "result", "max error", "at input", "budget", "over", "layers", "shape", "raw checksum", "canon checksum"
+        "kernel",
+        "result",
+        "max error",
+        "at input",
+        "budget",
+        "over",
+        "layers",
+        "shape",
+        "raw checksum",
+        "canon checksum"
     ));
     let mut all_ok = true;
     for fam in FAMILIES.iter() {
@@ -560,7 +580,9 @@ pub fn check_unary(out: Sink<'_>) -> bool {
             let mut exact = [0.0_f64; BLOCK];
             for j in 0..n {
                 let (x, s) = input(i + j);
-                if let (Some(xv), Some(sv), Some(ev)) = (xs.get_mut(j), sweep.get_mut(j), exact.get_mut(j)) {
+                if let (Some(xv), Some(sv), Some(ev)) =
+                    (xs.get_mut(j), sweep.get_mut(j), exact.get_mut(j))
+                {
                     *xv = x;
                     *sv = s;
                     *ev = (fam.reference)(x);
@@ -594,13 +616,25 @@ pub fn check_unary(out: Sink<'_>) -> bool {
                 t.canon.value()
             ));
             if let Some(x) = t.first_over {
-                out(format_args!("  first input over budget: {:#010x} ({:e})", x, f32::from_bits(x)));
+                out(format_args!(
+                    "  first input over budget: {:#010x} ({:e})",
+                    x,
+                    f32::from_bits(x)
+                ));
             }
             if let Some(x) = t.first_layer_diff {
-                out(format_args!("  first input where layers differ: {:#010x} ({:e})", x, f32::from_bits(x)));
+                out(format_args!(
+                    "  first input where layers differ: {:#010x} ({:e})",
+                    x,
+                    f32::from_bits(x)
+                ));
             }
             if let Some(x) = t.first_shape_bad {
-                out(format_args!("  first input breaking range/odd/monotone: {:#010x} ({:e})", x, f32::from_bits(x)));
+                out(format_args!(
+                    "  first input breaking range/odd/monotone: {:#010x} ({:e})",
+                    x,
+                    f32::from_bits(x)
+                ));
             }
         }
     }
@@ -659,7 +693,10 @@ struct Text {
 
 impl Text {
     fn new() -> Self {
-        Text { buf: [0; 32], len: 0 }
+        Text {
+            buf: [0; 32],
+            len: 0,
+        }
     }
 
     fn as_str(&self) -> &str {

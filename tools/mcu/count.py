@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Exact instruction counts per element of every kernel, on the emulated Cortex-M.
 
-Builds the `count` firmware of mcu/ for each target, runs it under QEMU with one guest
-instruction per translation block and the execution log on (`-singlestep -d exec,nochain`),
-and counts the log lines (one per executed instruction) between each entry into the marker
-`mcu_count_begin` and the next entry into `mcu_count_end`. QEMU names the function of every
-logged instruction, so no symbol table lookup is needed. The first, empty case measures the
+Builds the `count` firmware of mcu/ for each target, runs it under QEMU with the translation
+and execution logs on (`-d in_asm,exec,nochain`: every translated block is listed with its
+guest instructions, every execution of a block is logged), and adds up the instructions of the
+blocks executed between each entry into the marker `mcu_count_begin` and the next entry into
+`mcu_count_end`. QEMU names the function of every logged block, so no symbol table lookup is
+needed. `--singlestep` counts the slow way instead, one block per instruction
+(`-singlestep -d exec,nochain`), and gives the same numbers. The first, empty case measures the
 markers and the call; it is subtracted from every other case, and the rest is divided by the
 number of elements. The counts are deterministic: the same firmware gives the same numbers.
 
@@ -53,14 +55,75 @@ def build(target):
     sys.exit("count.py: cargo built no `count` executable for " + target)
 
 
-def run(target, elf):
+def count_singlestep(log):
+    """Per segment, the instructions executed, from a `-singlestep -d exec,nochain` log: one
+    line per executed instruction."""
+    counts, counting, n, prev = [], False, 0, ""
+    for line in log:
+        # "Trace 0: 0x<host> [<cs_base>/<pc>/<flags>/<cflags>] <function>"
+        sym = line[line.rfind("]") + 2:].rstrip("\n")
+        if sym != prev:
+            if sym == "mcu_count_begin":
+                counting, n = True, 0
+            elif sym == "mcu_count_end" and counting:
+                counts.append(n)
+                counting = False
+            prev = sym
+        if counting:
+            n += 1
+    return counts
+
+
+def count_blocks(log):
+    """Per segment, the instructions executed, from a `-d in_asm,exec,nochain` log: each
+    translation block is listed once (`IN:` and one line per guest instruction) just before
+    its first execution, and each execution logs a `Trace` line naming the block by its host
+    address. A segment's count is the sum of the sizes of the blocks executed in it."""
+    counts, counting, n = [], False, 0
+    size = {}  # host address of a translated block -> guest instructions in it
+    pending_pc, pending_n, listing = None, 0, False
+    for line in log:
+        if line.startswith("Trace"):
+            # "Trace 0: 0x<host> [<cs_base>/<pc>/<flags>/<cflags>] <function>"
+            host = line[9:line.index(" ", 9)]
+            lb = line.index("[")
+            pc = int(line[lb + 10:lb + 18], 16)
+            if pending_pc is not None and pc == pending_pc:
+                size[host] = pending_n
+                pending_pc = None
+            k = size.get(host)
+            if k is None:
+                sys.exit("count.py: a block ran that was never listed; the log format changed")
+            sym = line[line.rfind("]") + 2:].rstrip("\n")
+            if sym == "mcu_count_begin":
+                counting, n = True, 0
+            elif sym == "mcu_count_end" and counting:
+                counts.append(n)
+                counting = False
+            if counting:
+                n += k
+        elif line.startswith("IN:"):
+            listing, pending_pc, pending_n = True, None, 0
+        elif listing:
+            if line.startswith("0x"):
+                if pending_pc is None:
+                    pending_pc = int(line[2:10], 16)
+                pending_n += 1
+            elif not line.strip():
+                listing = False
+    return counts
+
+
+def run(target, elf, singlestep=False):
     """Run the firmware under QEMU; return [(name, lo, hi, instructions)] per case."""
     with tempfile.TemporaryDirectory() as tmp:
         fifo = os.path.join(tmp, "exec.log")
         os.mkfifo(fifo)
         cmd = ["qemu-system-arm", *TARGETS[target], "-nographic", "-monitor", "none",
                "-serial", "none", "-semihosting-config", "enable=on,target=native",
-               "-singlestep", "-d", "exec,nochain", "-D", fifo, "-kernel", elf]
+               "-D", fifo, "-kernel", elf]
+        cmd[-2:-2] = (["-singlestep", "-d", "exec,nochain"] if singlestep
+                      else ["-d", "in_asm,exec,nochain"])
         qemu = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # The pipes are drained on threads so QEMU never blocks on a full one.
         output = {}
@@ -73,21 +136,7 @@ def run(target, elf):
         counts = []
         try:
             with open(fifo, "r", errors="replace") as log:
-                counting = False
-                n = 0
-                prev = ""
-                for line in log:
-                    # "Trace 0: 0x... [cs_base/pc/flags/cflags] function"
-                    sym = line[line.rfind("]") + 2:].rstrip("\n")
-                    if sym != prev:
-                        if sym == "mcu_count_begin":
-                            counting, n = True, 0
-                        elif sym == "mcu_count_end" and counting:
-                            counts.append(n)
-                            counting = False
-                        prev = sym
-                    if counting:
-                        n += 1
+                counts = (count_singlestep if singlestep else count_blocks)(log)
             rc = qemu.wait()
         finally:
             timer.cancel()
@@ -146,7 +195,7 @@ HEADER = """# Instructions per element on the emulated Cortex-M
 
 Generated by `tools/mcu/count.py --write tools/mcu/counts.md`; checked by
 `tools/mcu/count.py --check tools/mcu/counts.md` (fails when a count grows more than 10 %).
-Counted exactly by QEMU (`-singlestep -d exec,nochain`), release build (`opt-level = 3`,
+Counted exactly by QEMU (`-d in_asm,exec,nochain`), release build (`opt-level = 3`,
 fat LTO, one codegen unit), the markers' own cost subtracted. thumbv6m code runs on the
 Cortex-M3 board (mps2-an385): QEMU models no Cortex-M0 board, and the instructions executed
 are the same. Inputs are evenly spaced over the range shown; a count covers the whole call
@@ -159,6 +208,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--target", action="append", choices=list(TARGETS),
                     help="a target to measure (default: both)")
+    ap.add_argument("--singlestep", action="store_true",
+                    help="count one logged line per instruction (slow; a cross-check)")
     ap.add_argument("--write", metavar="FILE", help="write the table to FILE")
     ap.add_argument("--check", metavar="FILE",
                     help="compare with the table in FILE; exit 1 if a count grew > 10 %%")
@@ -168,7 +219,7 @@ def main():
     results = {}
     for t in targets:
         elf = build(t)
-        results[t] = run(t, elf)
+        results[t] = run(t, elf, args.singlestep)
         print(f"{t}: {len(results[t][2])} cases, marker overhead {results[t][1]} instructions",
               file=sys.stderr)
     text = table(results)

@@ -76,7 +76,8 @@ const CASES: [Case; 25] = [
         b.iter_mut().for_each(|x| *x = libm::expf(*x))
     }),
     case("libm sigmoid 1/(1+expf(-x))", SIG.0, SIG.1, |b| {
-        b.iter_mut().for_each(|x| *x = 1.0 / (1.0 + libm::expf(-*x)))
+        b.iter_mut()
+            .for_each(|x| *x = 1.0 / (1.0 + libm::expf(-*x)))
     }),
     case("libm::tanhf", TANH.0, TANH.1, |b| {
         b.iter_mut().for_each(|x| *x = libm::tanhf(*x))
@@ -86,7 +87,8 @@ const CASES: [Case; 25] = [
         b.iter_mut().for_each(|x| *x = F32Ext::exp(*x))
     }),
     case("micromath sigmoid 1/(1+exp(-x))", SIG.0, SIG.1, |b| {
-        b.iter_mut().for_each(|x| *x = 1.0 / (1.0 + F32Ext::exp(-*x)))
+        b.iter_mut()
+            .for_each(|x| *x = 1.0 / (1.0 + F32Ext::exp(-*x)))
     }),
     case("micromath softmax (exp)", ROW.0, ROW.1, softmax_micromath),
 ];
