@@ -14,6 +14,7 @@
 //! disagrees. The inference itself (`examples/digits/model.rs`) uses only `core`.
 
 #[path = "digits/model.rs"]
+#[allow(dead_code)] // The test uses parts of the module (and the example others).
 mod model;
 
 use std::hint::black_box;
@@ -38,7 +39,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let images: Vec<[f32; N_IN]> = (0..digits.n_test()).filter_map(|i| digits.image(i)).collect();
+    let images: Vec<[f32; N_IN]> = (0..digits.n_test())
+        .filter_map(|i| digits.image(i))
+        .collect();
 
     println!(
         "scikit-learn digits: {} test images (8x8, pixel / 16), networks 64-32-10 with softmax \

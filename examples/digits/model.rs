@@ -101,14 +101,23 @@ impl fmt::Display for FormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             FormatError::TooShort { len } => {
-                write!(f, "{len} bytes is shorter than the {HEADER_LEN}-byte header")
+                write!(
+                    f,
+                    "{len} bytes is shorter than the {HEADER_LEN}-byte header"
+                )
             }
             FormatError::BadMagic => write!(f, "the file does not start with \"SADIGITS\""),
             FormatError::UnsupportedVersion { found } => {
-                write!(f, "format version {found}, this loader reads version {VERSION}")
+                write!(
+                    f,
+                    "format version {found}, this loader reads version {VERSION}"
+                )
             }
             FormatError::ShapeOverflow => {
-                write!(f, "the shapes in the header give a size that overflows usize")
+                write!(
+                    f,
+                    "the shapes in the header give a size that overflows usize"
+                )
             }
             FormatError::UnsupportedShape {
                 n_in,
@@ -264,7 +273,11 @@ impl<'a> Reader<'a> {
 /// The little-endian `f32`s in `bytes` (a trailing partial value is ignored; the loader's
 /// length checks leave none).
 fn f32s(bytes: &[u8]) -> impl Iterator<Item = f32> + '_ {
-    bytes.as_chunks::<4>().0.iter().map(|b| f32::from_le_bytes(*b))
+    bytes
+        .as_chunks::<4>()
+        .0
+        .iter()
+        .map(|b| f32::from_le_bytes(*b))
 }
 
 /// The file length the header's shapes give, or `None` if it overflows `usize`.
@@ -451,9 +464,7 @@ impl Expected<'_> {
 /// multiply and add (no FMA), so every target rounds the same way.
 fn dense<const I: usize, const O: usize>(x: &[f32; I], w: &[u8], b: &[u8]) -> [f32; O] {
     let mut out = [0.0; O];
-    for (o, b) in out.iter_mut().zip(f32s(b)) {
-        *o = b;
-    }
+    fill(&mut out, b);
     for (&xi, row) in x.iter().zip(w.chunks_exact(4 * O)) {
         for (o, wij) in out.iter_mut().zip(f32s(row)) {
             *o += xi * wij;
@@ -462,7 +473,43 @@ fn dense<const I: usize, const O: usize>(x: &[f32; I], w: &[u8], b: &[u8]) -> [f
     out
 }
 
+/// A model's weights decoded into arrays (about 9.6 kB), for code that wants to index them,
+/// such as a higher-precision reference. The forward pass does not use it.
+#[derive(Clone, Debug)]
+pub struct Weights {
+    /// `W1[i][j]`: from input `i` to hidden unit `j`.
+    pub w1: [[f32; N_HIDDEN]; N_IN],
+    /// Hidden biases.
+    pub b1: [f32; N_HIDDEN],
+    /// `W2[j][k]`: from hidden unit `j` to output `k`.
+    pub w2: [[f32; N_OUT]; N_HIDDEN],
+    /// Output biases.
+    pub b2: [f32; N_OUT],
+}
+
+/// Fills `dst` from the little-endian `f32`s in `src`, in order.
+fn fill(dst: &mut [f32], src: &[u8]) {
+    for (d, v) in dst.iter_mut().zip(f32s(src)) {
+        *d = v;
+    }
+}
+
 impl Model<'_> {
+    /// The weights as arrays.
+    pub fn weights(&self) -> Weights {
+        let mut w = Weights {
+            w1: [[0.0; N_HIDDEN]; N_IN],
+            b1: [0.0; N_HIDDEN],
+            w2: [[0.0; N_OUT]; N_HIDDEN],
+            b2: [0.0; N_OUT],
+        };
+        fill(w.w1.as_flattened_mut(), self.w1);
+        fill(&mut w.b1, self.b1);
+        fill(w.w2.as_flattened_mut(), self.w2);
+        fill(&mut w.b2, self.b2);
+        w
+    }
+
     /// Class probabilities for one image, computed with `tier`'s kernels. Allocates nothing:
     /// the hidden layer and the output live in stack arrays.
     pub fn forward(&self, tier: &Tier, x: &[f32; N_IN]) -> [f32; N_OUT] {
@@ -510,7 +557,12 @@ pub struct Score {
 
 /// Runs `model` with `tier` on every test image and compares with the labels and with
 /// scikit-learn's outputs.
-pub fn score(digits: &Digits<'_>, model: &Model<'_>, expected: &Expected<'_>, tier: &Tier) -> Score {
+pub fn score(
+    digits: &Digits<'_>,
+    model: &Model<'_>,
+    expected: &Expected<'_>,
+    tier: &Tier,
+) -> Score {
     let mut s = Score::default();
     let labels = digits.labels().iter();
     let predictions = expected.predictions().iter();
@@ -526,7 +578,7 @@ pub fn score(digits: &Digits<'_>, model: &Model<'_>, expected: &Expected<'_>, ti
         for (a, b) in p.iter().zip(&sk_proba) {
             let d = (a - b).abs();
             // A NaN difference is the worst and stays: it must not hide behind later values.
-            if !s.max_abs_diff.is_nan() && !(d <= s.max_abs_diff) {
+            if !s.max_abs_diff.is_nan() && (d.is_nan() || d > s.max_abs_diff) {
                 s.max_abs_diff = d;
                 s.worst_image = i;
             }
