@@ -10,9 +10,9 @@
 //! little-endian `f32` values, four bytes each, so the dictionary `fuzz/activations.dict` can
 //! splice special values in whole.
 
-use simd_activations::budget::{budget, Bound, Function, Tier};
+use simd_activations::budget::{budget, Bound, Function, Tier, FAST_RELATIVE};
 use simd_activations::wide::{f32x4, f32x8};
-use simd_activations::{precise, reference, Error};
+use simd_activations::{fast, precise, reference, Error};
 
 /// Written to every output buffer before a call, so an element the call did not write shows.
 pub const SENTINEL: f32 = -12345.678;
@@ -78,38 +78,39 @@ fn budget_of(function: Function, tier: Tier) -> Bound {
     }
 }
 
-/// Every kernel of `kind`, one per tier. TODO(issue 4): add the fast tier's kernels here when
-/// `simd_activations::fast` lands (`keeps_subnormals: false`, its `Relative` budget).
+/// The precise and the fast kernel of one approximated function.
+macro_rules! both_tiers {
+    ($kind:ident, $f:ident, $in_place:ident, $into:ident) => {
+        vec![
+            unary!(
+                $kind,
+                simd_activations::precise,
+                $f,
+                $in_place,
+                $into,
+                budget_of(Function::$kind, Tier::Precise),
+                true
+            ),
+            unary!(
+                $kind,
+                simd_activations::fast,
+                $f,
+                $in_place,
+                $into,
+                budget_of(Function::$kind, Tier::Fast),
+                false
+            ),
+        ]
+    };
+}
+
+/// Every kernel of `kind`: one per tier for the approximated functions, one for the exact.
 pub fn kernels(kind: Kind) -> Vec<Unary> {
     let exact = Bound::Ulp(0.0);
     match kind {
-        Kind::Exp => vec![unary!(
-            Exp,
-            simd_activations::precise,
-            exp,
-            exp_in_place,
-            exp_into,
-            budget_of(Function::Exp, Tier::Precise),
-            true
-        )],
-        Kind::Sigmoid => vec![unary!(
-            Sigmoid,
-            simd_activations::precise,
-            sigmoid,
-            sigmoid_in_place,
-            sigmoid_into,
-            budget_of(Function::Sigmoid, Tier::Precise),
-            true
-        )],
-        Kind::Tanh => vec![unary!(
-            Tanh,
-            simd_activations::precise,
-            tanh,
-            tanh_in_place,
-            tanh_into,
-            budget_of(Function::Tanh, Tier::Precise),
-            true
-        )],
+        Kind::Exp => both_tiers!(Exp, exp, exp_in_place, exp_into),
+        Kind::Sigmoid => both_tiers!(Sigmoid, sigmoid, sigmoid_in_place, sigmoid_into),
+        Kind::Tanh => both_tiers!(Tanh, tanh, tanh_in_place, tanh_into),
         Kind::Relu => vec![unary!(
             Relu,
             simd_activations,
@@ -157,19 +158,33 @@ pub struct Softmax {
     pub bound: Bound,
 }
 
-/// Softmax of every tier. TODO(issue 4): add `fast` when it lands.
+/// Softmax of every tier.
 pub fn softmaxes() -> Vec<Softmax> {
-    vec![Softmax {
-        name: "precise::softmax",
-        in_place: precise::softmax_in_place,
-        into: precise::softmax_into,
-        batch_in_place: precise::softmax_batch_in_place,
-        batch_into: precise::softmax_batch_into,
-        scalar: precise::softmax::<f32>,
-        x4: precise::softmax::<f32x4>,
-        x8: precise::softmax::<f32x8>,
-        bound: Bound::Ulp(SOFTMAX_ULP),
-    }]
+    vec![
+        Softmax {
+            name: "precise::softmax",
+            in_place: precise::softmax_in_place,
+            into: precise::softmax_into,
+            batch_in_place: precise::softmax_batch_in_place,
+            batch_into: precise::softmax_batch_into,
+            scalar: precise::softmax::<f32>,
+            x4: precise::softmax::<f32x4>,
+            x8: precise::softmax::<f32x8>,
+            bound: Bound::Ulp(SOFTMAX_ULP),
+        },
+        Softmax {
+            name: "fast::softmax",
+            in_place: fast::softmax_in_place,
+            into: fast::softmax_into,
+            batch_in_place: fast::softmax_batch_in_place,
+            batch_into: fast::softmax_batch_into,
+            scalar: fast::softmax::<f32>,
+            x4: fast::softmax::<f32x4>,
+            x8: fast::softmax::<f32x8>,
+            // Twice the fast `exp` bound: one for the numerator, one for the sum.
+            bound: Bound::Relative(2.0 * FAST_RELATIVE),
+        },
+    ]
 }
 
 // ---- input decoding --------------------------------------------------------------------------
