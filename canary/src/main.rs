@@ -24,7 +24,7 @@ use core::fmt::{self, Write};
 use core::hint::black_box;
 use simd_activations::budget::{budget, Function, Tier, BUDGETS};
 use simd_activations::wide::{f32x4, f32x8};
-use simd_activations::{precise, reference, Error, Lane};
+use simd_activations::{fast, precise, reference, Error, Lane};
 
 extern "C" {
     /// Deliberately defined nowhere: a reference to it that survives LTO fails the link.
@@ -53,6 +53,7 @@ pub extern "C" fn _start() -> ! {
 
     exact_layer(x, src, dst);
     precise_layer(x, src, dst, row_len);
+    fast_layer(x, src, dst, row_len);
     reference_layer(x, src, wide_dst);
     misc(x, src, dst);
 
@@ -81,6 +82,11 @@ fn lanes<V: Lane>(src: &[f32], dst: &mut [f32]) {
         precise::tanh(v),
         precise::softmax(v),
         precise::softmax(w),
+        fast::exp(v),
+        fast::sigmoid(v),
+        fast::tanh(v),
+        fast::softmax(v),
+        fast::softmax(w),
     ];
     for o in outs {
         black_box(o).write_to(dst);
@@ -122,6 +128,25 @@ fn precise_layer(x: f32, src: &mut [f32], dst: &mut [f32], row_len: usize) {
     let _ = black_box(precise::softmax_into(src, dst));
     let _ = black_box(precise::softmax_batch_in_place(src, row_len));
     let _ = black_box(precise::softmax_batch_into(src, dst, row_len));
+    black_box((src, dst));
+}
+
+fn fast_layer(x: f32, src: &mut [f32], dst: &mut [f32], row_len: usize) {
+    black_box(fast::exp(x));
+    black_box(fast::sigmoid(x));
+    black_box(fast::tanh(x));
+    black_box(fast::softmax(x));
+
+    fast::exp_in_place(src);
+    fast::sigmoid_in_place(src);
+    fast::tanh_in_place(src);
+    fast::softmax_in_place(src);
+    let _ = black_box(fast::exp_into(src, dst));
+    let _ = black_box(fast::sigmoid_into(src, dst));
+    let _ = black_box(fast::tanh_into(src, dst));
+    let _ = black_box(fast::softmax_into(src, dst));
+    let _ = black_box(fast::softmax_batch_in_place(src, row_len));
+    let _ = black_box(fast::softmax_batch_into(src, dst, row_len));
     black_box((src, dst));
 }
 
