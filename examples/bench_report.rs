@@ -576,6 +576,18 @@ fn colour(contestant: &str) -> &'static str {
     }
 }
 
+/// A tick label: `0.1`, `2`, `50`, `1000`, `1e5`.
+fn tick(v: f64) -> String {
+    if !(1e-3..=1e4).contains(&v) {
+        format!("{v:e}")
+    } else if v >= 1.0 {
+        format!("{v:.0}")
+    } else {
+        let t = format!("{v:.3}");
+        t.trim_end_matches('0').to_string()
+    }
+}
+
 /// Decades `10^lo .. 10^hi` covering `[min, max]`.
 fn decades(min: f64, max: f64) -> (i32, i32) {
     let lo = min.log10().floor() as i32;
@@ -661,7 +673,7 @@ fn chart(rows: &[Row]) -> String {
                     oy + PANEL_H,
                     if m == 1.0 { "ddd" } else { "eee" },
                     oy + PANEL_H + 16.0,
-                    num(v)
+                    tick(v)
                 );
             }
         }
@@ -673,7 +685,7 @@ fn chart(rows: &[Row]) -> String {
                 ox + PANEL_W,
                 ox - 6.0,
                 y + 4.0,
-                num(10f64.powi(d))
+                tick(10f64.powi(d))
             );
         }
         let _ = writeln!(
@@ -688,18 +700,53 @@ fn chart(rows: &[Row]) -> String {
             ox - 48.0,
             oy + PANEL_H / 2.0
         );
-        // The points, labelled; labels alternate sides to reduce overlap.
+        // The points, then their labels: right of the point, moved down or up by a line
+        // until the label's box overlaps neither another label nor another point.
         let mut here: Vec<_> = points.iter().filter(|p| p.0 == *function).collect();
-        here.sort_by(|a, b| a.2.total_cmp(&b.2));
-        for (i, &&(_, name, ns, ulp)) in here.iter().enumerate() {
-            let (x, y) = (px(ns), py(ulp));
-            let dy = if i % 2 == 0 { -8.0 } else { 16.0 };
+        here.sort_by(|a, b| a.3.total_cmp(&b.3).then(a.2.total_cmp(&b.2)));
+        let centres: Vec<(f64, f64)> = here.iter().map(|p| (px(p.2), py(p.3))).collect();
+        for (&&(_, name, _, _), &(x, y)) in here.iter().zip(&centres) {
             let _ = writeln!(
                 s,
-                r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{c}"/><text x="{:.1}" y="{:.1}" fill="{c}" text-anchor="middle">{name}</text>"#,
-                x,
-                y + dy,
-                c = colour(name)
+                r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{}"/>"#,
+                colour(name)
+            );
+        }
+        let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+        for (&&(_, name, _, _), &(x, y)) in here.iter().zip(&centres) {
+            let w = 7.0 * name.len() as f64;
+            let free = |bx: f64, by: f64, placed: &[(f64, f64, f64, f64)]| {
+                let hits_label = placed
+                    .iter()
+                    .any(|&(l, t, r, b)| bx < r && bx + w > l && by - 11.0 < b && by + 2.0 > t);
+                let hits_point = centres.iter().any(|&(cx, cy)| {
+                    cx + 5.0 > bx
+                        && cx - 5.0 < bx + w
+                        && cy + 5.0 > by - 11.0
+                        && cy - 5.0 < by + 2.0
+                });
+                !hits_label && !hits_point
+            };
+            // Candidates: right, left, then right again one line further away each step.
+            let mut spot = (x + 8.0, y + 4.0);
+            'search: for step in 0..8 {
+                for (dx, dy) in [(8.0, 0.0), (-8.0 - w, 0.0)] {
+                    for sign in [1.0, -1.0] {
+                        let cand = (x + dx, y + 4.0 + sign * 13.0 * f64::from(step));
+                        if free(cand.0, cand.1, &placed) {
+                            spot = cand;
+                            break 'search;
+                        }
+                    }
+                }
+            }
+            placed.push((spot.0, spot.1 - 11.0, spot.0 + w, spot.1 + 2.0));
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" fill="{}">{name}</text>"#,
+                spot.0,
+                spot.1,
+                colour(name)
             );
         }
         if here.is_empty() {
