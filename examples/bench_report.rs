@@ -730,7 +730,7 @@ fn chart(rows: &[Row]) -> String {
             // Candidates: right, left, then right again one line further away each step.
             let mut spot = (x + 8.0, y + 4.0);
             'search: for step in 0..8 {
-                for (dx, dy) in [(8.0, 0.0), (-8.0 - w, 0.0)] {
+                for dx in [8.0, -8.0 - w] {
                     for sign in [1.0, -1.0] {
                         let cand = (x + dx, y + 4.0 + sign * 13.0 * f64::from(step));
                         if free(cand.0, cand.1, &placed) {
