@@ -62,11 +62,18 @@ impl<V: Lane> ExpParts<V> {
         (v * self.s1) * self.s2
     }
 
-    /// `2^-n * v`, rounded once (`1 / s1` and `1 / s2` are exact powers of two).
+    /// `2^n * (hi + lo)` with one rounding, also where the result is subnormal (`lo` small
+    /// next to `hi`).
     #[inline(always)]
-    pub fn unscale(&self, v: V) -> V {
+    pub fn scale_sum(&self, hi: V, lo: V) -> V {
+        scale_sum_by(hi, lo, self.s1, self.s2)
+    }
+
+    /// `2^-n * (hi + lo)` with one rounding, as [`Self::scale_sum`].
+    #[inline(always)]
+    pub fn unscale_sum(&self, hi: V, lo: V) -> V {
         let one = V::splat(1.0);
-        (v * (one / self.s1)) * (one / self.s2)
+        scale_sum_by(hi, lo, one / self.s1, one / self.s2)
     }
 
     /// `2^-n` (zero or subnormal where it is tiny; the callers only add it to numbers near 1).
@@ -75,6 +82,27 @@ impl<V: Lane> ExpParts<V> {
         let one = V::splat(1.0);
         (one / self.s1) * (one / self.s2)
     }
+}
+
+/// `(hi + lo) * f1 * f2` rounded once, where `f1`, `f2` and `1 / f2` are normal powers of two
+/// and `hi * f1` is normal. Where the result is a normal number this is `(hi + lo)` rounded, then
+/// scaled exactly. Where it is subnormal, a plain `(hi + lo) * f1 * f2` would round twice (to
+/// 24 bits, then to the subnormal spacing); here `hi * f1 * f2` is rounded to the subnormal
+/// spacing first, its exact remainder is recovered (scaling back up is exact), and the remainder
+/// plus the scaled `lo` are added in one final rounding.
+#[inline(always)]
+fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V) -> V {
+    let one = V::splat(1.0);
+    let h1 = hi * f1; // exact
+    let a = h1 * f2; // rounded (only where subnormal)
+    let rem = (h1 - a * (one / f2)) * f2;
+    // Only the subnormal range has a remainder; this also keeps inf - inf out.
+    let rem = V::select(
+        a.abs().lt(V::splat(f32::MIN_POSITIVE)),
+        rem,
+        V::splat(0.0),
+    );
+    a + (rem + (lo * f1) * f2)
 }
 
 /// Clamp and reduce: returns `(r_hi, r_lo, t)` with `x ~ n ln 2 + r_hi + r_lo`, `r_hi` exact,
@@ -144,9 +172,8 @@ pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
 pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
     let e = exp_parts(x, EXP_CLAMP_HI);
 
-    // Reconstruct: one rounding of the nearly exact p + p_lo, then the exact-then-rounded
-    // scaling.
-    x.nan_or(e.scale(e.p + e.p_lo))
+    // Reconstruct: one rounding of the nearly exact (p + p_lo) 2^n, subnormal results included.
+    x.nan_or(e.scale_sum(e.p, e.p_lo))
 }
 
 /// Fast tier: `2^f ~ 1 + f + f (f - 1) Q(f)` on `[0, 1]`; `EXP2_FAST_Q[k]` multiplies `f^k`

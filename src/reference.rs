@@ -104,11 +104,12 @@ pub fn softmax_into(src: &[f32], dst: &mut [f64]) -> Result<(), Error> {
 /// spacing at `f32::MAX`.
 pub fn ulp_f32(v: f64) -> f64 {
     let a = v.abs();
-    if a < f64::from(f32::MIN_POSITIVE) {
-        return libm::ldexp(1.0, -149);
+    if a < f64::from(f32::MIN_POSITIVE) || a.is_nan() {
+        return f64::from_bits((1023 - 149) << 52);
     }
-    let e = libm::ilogb(a).min(127);
-    libm::ldexp(1.0, e - 23)
+    // The biased f64 exponent of a (finite or infinite), capped at f32's largest binade.
+    let e = ((a.to_bits() >> 52) & 0x7FF).min(1023 + 127);
+    f64::from_bits((e - 23) << 52)
 }
 
 /// Error of `y` against the exact value `exact`, in units of `ulp_f32(exact)` (SPEC.md section
@@ -124,7 +125,7 @@ pub fn ulp_error(y: f32, exact: f64) -> f64 {
         };
     }
     // Exact values beyond the f32 range round to infinity (when past MAX + half an ULP).
-    let overflow = f64::from(f32::MAX) + libm::ldexp(1.0, 103);
+    let overflow = f64::from(f32::MAX) + f64::from_bits((1023 + 103) << 52);
     if y.is_infinite() {
         return if y.signum() == exact.signum() && exact.abs() >= overflow {
             0.0

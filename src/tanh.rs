@@ -24,6 +24,25 @@ pub(crate) fn odd_poly<V: Lane, const N: usize>(a: V, p: [f32; N]) -> V {
     a + a * (a2 * horner(a2, p))
 }
 
+/// [`odd_poly`] on one `f32` at compile time, with the same operations in the same order, so it
+/// gives the same bits as the kernels at run time.
+#[allow(clippy::indexing_slicing)] // Evaluated in constants only, where a bad index fails the build.
+pub(crate) const fn odd_poly_const<const N: usize>(a: f32, p: [f32; N]) -> f32 {
+    let a2 = a * a;
+    let mut acc = p[N - 1];
+    let mut i = N - 1;
+    while i > 0 {
+        i -= 1;
+        acc = acc * a2 + p[i];
+    }
+    a + a * (a2 * acc)
+}
+
+/// The largest value the polynomial branch gives: at the float just below `split`.
+pub(crate) const fn poly_branch_max<const N: usize>(split: f32, p: [f32; N]) -> f32 {
+    odd_poly_const(f32::from_bits(split.to_bits() - 1), p)
+}
+
 /// Precise-tier tanh, with the odd polynomial `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
 #[inline(always)]
 pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
@@ -41,7 +60,11 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let d_lo = ((e - d) + one) + ep.scale(ep.p_lo); // Fast2Sum: e >= 1.
     let t = V::splat(2.0) / d;
     let t = t - (t * d_lo) * (t * V::splat(0.5)); // 2 / (d + d_lo), as 1 / d = t / 2
+    // Never below what the polynomial gives just before the split, so the switch between the
+    // two approximations cannot step backwards (monotonicity).
+    let floor = V::splat(poly_branch_max(split, p));
     let large = one - t;
+    let large = V::select(large.lt(floor), floor, large);
 
     // Select, and restore the sign.
     let y = V::select(a.lt(V::splat(split)), small, large);
@@ -58,6 +81,9 @@ pub(crate) fn tanh_fast<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) 
     let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
     let e = crate::exp::exp_fast(ac + ac);
     let large = one - V::splat(2.0) / (e + one);
+    // As in the precise tier: the switch between the branches cannot step backwards.
+    let floor = V::splat(poly_branch_max(split, p));
+    let large = V::select(large.lt(floor), floor, large);
     let y = V::select(a.lt(V::splat(split)), small, large);
     x.nan_or(y.copysign(x))
 }
