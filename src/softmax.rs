@@ -240,7 +240,10 @@ macro_rules! softmax_fns {
         ///
         /// [`Error::RaggedBatch`](crate::Error::RaggedBatch) if `data` is not empty and `row_len` is zero or does not divide
         /// `data.len()`; nothing is written then.
-        pub fn softmax_batch_in_place(data: &mut [f32], row_len: usize) -> Result<(), $crate::Error> {
+        pub fn softmax_batch_in_place(
+            data: &mut [f32],
+            row_len: usize,
+        ) -> Result<(), $crate::Error> {
             $crate::softmax::softmax_batch_in_place::<$tier>(data, row_len)
         }
 
@@ -250,7 +253,11 @@ macro_rules! softmax_fns {
         ///
         /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) if the lengths differ, else [`Error::RaggedBatch`](crate::Error::RaggedBatch) as in
         /// [`softmax_batch_in_place`]; `dst` is left untouched in both cases.
-        pub fn softmax_batch_into(src: &[f32], dst: &mut [f32], row_len: usize) -> Result<(), $crate::Error> {
+        pub fn softmax_batch_into(
+            src: &[f32],
+            dst: &mut [f32],
+            row_len: usize,
+        ) -> Result<(), $crate::Error> {
             $crate::softmax::softmax_batch_into::<$tier>(src, dst, row_len)
         }
     };

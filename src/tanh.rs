@@ -60,8 +60,8 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let d_lo = ((e - d) + one) + ep.scale(ep.p_lo); // Fast2Sum: e >= 1.
     let t = V::splat(2.0) / d;
     let t = t - (t * d_lo) * (t * V::splat(0.5)); // 2 / (d + d_lo), as 1 / d = t / 2
-    // Never below what the polynomial gives just before the split, so the switch between the
-    // two approximations cannot step backwards (monotonicity).
+                                                  // Never below what the polynomial gives just before the split, so the switch between the
+                                                  // two approximations cannot step backwards (monotonicity).
     let floor = V::splat(poly_branch_max(split, p));
     let large = one - t;
     let large = V::select(large.lt(floor), floor, large);

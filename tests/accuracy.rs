@@ -27,7 +27,11 @@ fn special_values() {
     assert_eq!(precise::exp(0.0f32), 1.0);
     assert_eq!(precise::exp(-0.0f32), 1.0);
     assert_eq!(precise::exp(88.8f32), inf);
-    assert_eq!(precise::exp(-103.0f32).to_bits(), 1, "subnormal, not flushed");
+    assert_eq!(
+        precise::exp(-103.0f32).to_bits(),
+        1,
+        "subnormal, not flushed"
+    );
     // sigmoid
     assert!(precise::sigmoid(f32::NAN).is_nan());
     assert_eq!(precise::sigmoid(inf), 1.0);

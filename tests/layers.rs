@@ -173,7 +173,10 @@ fn error_messages_say_what_to_do() {
     let e = Error::LengthMismatch { src: 3, dst: 4 };
     let msg = e.to_string();
     assert!(msg.contains('3') && msg.contains('4') && msg.contains("nothing was written"));
-    let e = Error::RaggedBatch { len: 10, row_len: 3 };
+    let e = Error::RaggedBatch {
+        len: 10,
+        row_len: 3,
+    };
     assert!(e.to_string().contains("10") && e.to_string().contains("rows of 3"));
     let _: &dyn core::error::Error = &e;
 }

@@ -56,7 +56,9 @@ fn logits() -> impl Strategy<Value = Vec<f32>> {
             prop::sample::select(vec![0.0f32, -0.0, 1.0, 88.0, -88.0, 90.0, 1e-30, -1e-30]),
             1..40
         ),
-        (1usize..1200).prop_map(|n| (0..n).map(|i| ((i * 7919) % 97) as f32 * 0.37 - 18.0).collect()),
+        (1usize..1200).prop_map(|n| (0..n)
+            .map(|i| ((i * 7919) % 97) as f32 * 0.37 - 18.0)
+            .collect()),
     ]
 }
 
