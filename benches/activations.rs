@@ -19,52 +19,22 @@
 //! BENCH_CLOCK=wall cargo bench --bench activations     # wall-clock time instead of CPU time
 //! ```
 //!
-//! The clock: by default each sample is the CPU time of the benchmark thread
-//! (`CLOCK_THREAD_CPUTIME_ID`), not wall time, because this suite runs on shared machines where
-//! the thread is often descheduled; time spent waiting for memory still counts, time spent
+//! The clock (`benches/clock/mod.rs`): by default each sample is the CPU time of the benchmark
+//! thread (`CLOCK_THREAD_CPUTIME_ID`), not wall time, because this suite runs on shared machines
+//! where the thread is often descheduled; time spent waiting for memory still counts, time spent
 //! waiting for a core does not. On an idle machine the two agree for this single-threaded code.
 //! `BENCH_CLOCK=wall` selects criterion's wall clock. The clock used is written to
 //! `clock.txt` beside the results, and `examples/bench_report.rs` prints it.
 
+mod clock;
 mod contestants;
 
+use clock::ThreadCpu;
 use contestants::functions;
-use cpu_time::ThreadTime;
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
-
-/// CPU time of the calling thread, formatted like wall time.
-struct ThreadCpu;
-
-/// Lends its formatter (nanoseconds, scaled to a readable unit) to [`ThreadCpu`].
-static WALL: WallTime = WallTime;
-
-impl Measurement for ThreadCpu {
-    type Intermediate = ThreadTime;
-    type Value = Duration;
-
-    fn start(&self) -> ThreadTime {
-        ThreadTime::now()
-    }
-    fn end(&self, start: ThreadTime) -> Duration {
-        start.elapsed()
-    }
-    fn add(&self, a: &Duration, b: &Duration) -> Duration {
-        *a + *b
-    }
-    fn zero(&self) -> Duration {
-        Duration::ZERO
-    }
-    fn to_f64(&self, value: &Duration) -> f64 {
-        value.as_nanos() as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        WALL.formatter()
-    }
-}
 
 /// Input and output of `n` elements in one allocation, both 64-byte aligned, the output placed
 /// 1 KiB (modulo 4 KiB) after the input.
@@ -125,25 +95,10 @@ fn benches<M: Measurement>(c: &mut Criterion<M>) {
     }
 }
 
-/// Where criterion keeps its results (the same rule as criterion's own, without asking cargo).
-fn criterion_home() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(home);
-    }
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
-        .join("criterion")
-}
-
 fn main() {
-    let wall = std::env::var("BENCH_CLOCK").is_ok_and(|v| v == "wall");
-    let clock = if wall {
-        "wall-clock time"
-    } else {
-        "thread CPU time"
-    };
-    let home = criterion_home();
+    let wall = clock::wall_requested();
+    let clock = clock::name(wall);
+    let home = clock::criterion_home();
     if std::fs::create_dir_all(&home).is_ok() {
         let _ = std::fs::write(home.join("clock.txt"), format!("{clock}\n"));
     }

@@ -5,9 +5,17 @@
 //!
 //! ```text
 //! cargo bench --bench fast_designs
+//! BENCH_CLOCK=wall cargo bench --bench fast_designs   # wall-clock time instead of CPU time
 //! ```
+//!
+//! Timed on the benchmark thread's CPU time by default, as `benches/activations.rs` is (see
+//! `benches/clock/mod.rs`).
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+mod clock;
+
+use clock::ThreadCpu;
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, Throughput};
 use simd_activations::reference;
 use simd_activations::wide::f32x8;
 use simd_activations::{fast, precise};
@@ -106,7 +114,7 @@ fn run(map: fn(f32x8) -> f32x8, src: &[f32], dst: &mut [f32]) {
     }
 }
 
-fn designs(c: &mut Criterion) {
+fn designs<M: Measurement>(c: &mut Criterion<M>) {
     type Design = (&'static str, fn(f32x8) -> f32x8);
     type Group = (&'static str, f32, f32, fn(f32) -> f64, Vec<Design>);
     let groups: [Group; 3] = [
@@ -163,12 +171,23 @@ fn designs(c: &mut Criterion) {
     }
 }
 
-criterion_group! {
-    name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
+fn config<M: Measurement>(c: Criterion<M>) -> Criterion<M> {
+    c.warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
-        .sample_size(20);
-    targets = designs
+        .sample_size(20)
+        .configure_from_args()
 }
-criterion_main!(benches);
+
+fn main() {
+    let wall = clock::wall_requested();
+    eprintln!("clock: {}", clock::name(wall));
+    if wall {
+        let mut c = config(Criterion::default());
+        designs(&mut c);
+        c.final_summary();
+    } else {
+        let mut c = config(Criterion::default().with_measurement(ThreadCpu));
+        designs(&mut c);
+        c.final_summary();
+    }
+}
