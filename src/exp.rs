@@ -95,10 +95,12 @@ fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V) -> V {
     let one = V::splat(1.0);
     let h1 = hi * f1; // exact
     let a = h1 * f2; // rounded (only where subnormal)
-    let rem = (h1 - a * (one / f2)) * f2;
+    let rem = h1 - a * (one / f2); // exact (Sterbenz), at the unscaled exponent
     // Only the subnormal range has a remainder; this also keeps inf - inf out.
     let rem = V::select(a.abs().lt(V::splat(f32::MIN_POSITIVE)), rem, V::splat(0.0));
-    a + (rem + (lo * f1) * f2)
+    // The remainder and `lo` are added before the scaling, so the one rounding to the
+    // subnormal grid sees both (scaling each first would round each to that grid).
+    a + (rem + lo * f1) * f2
 }
 
 /// Clamp and reduce: returns `(r_hi, r_lo, t)` with `x ~ n ln 2 + r_hi + r_lo`, `r_hi` exact,
@@ -129,6 +131,24 @@ fn pow2_pair<V: Lane>(t: V) -> (V, V) {
     let s1 = V::from_bits(V::bits_shl::<23>(u1 + V::bits_splat(52)));
     let s2 = V::from_bits(V::bits_shl::<23>(u2 + V::bits_splat(52)));
     (s1, s2)
+}
+
+/// Dekker's product without FMA: `a * b == p + err` exactly, for `a`, `b` and `a * b` normal
+/// and `|a|, |b| < 2^100` (Veltkamp's splitting by `2^12 + 1` into two 12-bit halves, whose
+/// products are exact in `f32`). The crate uses no FMA anywhere, so that every target rounds
+/// the same way; this is how it gets the exact remainder of a division.
+#[inline(always)]
+pub(crate) fn two_prod<V: Lane>(a: V, b: V) -> (V, V) {
+    let split = |v: V| {
+        let c = v * V::splat(4097.0);
+        let hi = c - (c - v);
+        (hi, v - hi)
+    };
+    let p = a * b;
+    let (ah, al) = split(a);
+    let (bh, bl) = split(b);
+    let err = (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+    (p, err)
 }
 
 /// Knuth's TwoSum: `a + b == s + err` exactly.

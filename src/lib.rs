@@ -58,3 +58,8 @@ pub use lane::Lane;
 pub use relu::{relu, relu_in_place, relu_into};
 pub use step::{step, step_in_place, step_into};
 pub use wide;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

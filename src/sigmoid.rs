@@ -4,8 +4,8 @@
 //! 1. the negative side `s = sigmoid(-|x|) = 1 / (1 + E)` with `E = exp(|x|) = P 2^n` (`P` near
 //!    1, `n >= 0`) is computed as `2^-n / (2^-n + P)`: it never overflows and keeps full relative
 //!    accuracy down into the subnormal range. `g = 2^-n + P` is rounded once from its nearly
-//!    exact parts, `w = 1 / g` is corrected for the rounding of `g` (`w - w^2 g_lo`, no second
-//!    division), and the scaling by `2^-n` rounds once, subnormal results included;
+//!    exact parts, `w = 1 / g` is corrected for the rounding of `g` and for its own rounding (the exact
+//!    remainder `1 - w g` from a Dekker product; no second division), and the scaling by `2^-n` rounds once, subnormal results included;
 //! 2. near zero (`|x| < 1`) `s = 1/2 - tanh(|x|/2) / 2` with the `tanh` polynomial instead,
 //!    which avoids the reciprocal's spacing mismatch where `g` is just above 2; the `exp` form is
 //!    capped by the polynomial's last value so the switch cannot step backwards;
@@ -15,7 +15,7 @@
 //! Monotonicity is not built in step by step (the corrections could in principle flip between
 //! neighbouring inputs); it is verified on every input by the exhaustive checker.
 
-use crate::exp::{exp_parts, two_sum, EXP_CLAMP_LO};
+use crate::exp::{exp_parts, two_prod, two_sum, EXP_CLAMP_LO};
 use crate::precise::TANH_P;
 use crate::tanh::{odd_poly, poly_branch_max};
 use crate::Lane;
@@ -42,11 +42,12 @@ pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
     let g_lo_part = h_err + ep.p_lo;
     let g = h + g_lo_part;
     let g_lo = (h - g) + g_lo_part;
-    // TODO(accuracy): the division's own rounding is not corrected (that needs the exact
-    // remainder 1 - w g, i.e. an FMA or a Dekker product, about 15 more operations); it is
-    // what keeps the worst case above 1 ULP (1.3 ULP measured).
+    // w = 1 / g rounded; with the division's exact remainder rho = 1 - w g (Dekker product;
+    // 1 - w g is exact by Sterbenz) 1 / (g + g_lo) = w + w (rho - w g_lo) to second order.
     let w = one / g;
-    let s_exp = ep.unscale_sum(w, -((w * w) * g_lo));
+    let (wg, wg_err) = two_prod(w, g);
+    let rho = (one - wg) - wg_err;
+    let s_exp = ep.unscale_sum(w, w * (rho - w * g_lo));
 
     // Near zero, 1 / g loses up to 1 ULP where g is just above 2 and 1 / g just below 1/2;
     // there sigmoid(-a) = 1/2 - tanh(a/2) / 2 with the tanh polynomial is better.

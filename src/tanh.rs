@@ -10,7 +10,7 @@
 //!    the sigmoid) and for the low part of `e`, then `1 - t`;
 //! 4. select by `a`, then copy the sign of `x`.
 
-use crate::exp::{exp_parts, EXP_CLAMP_HI};
+use crate::exp::{exp_parts, two_prod, two_sum, EXP_CLAMP_HI};
 use crate::poly::horner;
 use crate::Lane;
 
@@ -58,12 +58,19 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let e = ep.scale(ep.p);
     let d = e + one;
     let d_lo = ((e - d) + one) + ep.scale(ep.p_lo); // Fast2Sum: e >= 1.
-    let t = V::splat(2.0) / d;
-    let t = t - (t * d_lo) * (t * V::splat(0.5)); // 2 / (d + d_lo), as 1 / d = t / 2
-                                                  // Never below what the polynomial gives just before the split, so the switch between the
-                                                  // two approximations cannot step backwards (monotonicity).
+                                                    // t = 2 / d rounded; with the exact remainder rho = 2 - t d (Dekker product, exact by
+                                                    // Sterbenz), 2 / (d + d_lo) = t + t_lo, t_lo = (rho - t d_lo) / d = (rho - t d_lo) t / 2.
+    let two = V::splat(2.0);
+    let t = two / d;
+    let (td, td_err) = two_prod(t, d);
+    let rho = (two - td) - td_err;
+    let t_lo = (rho - t * d_lo) * (t * V::splat(0.5));
+    // 1 - (t + t_lo) with one rounding of what matters: 1 - t is not always exact (t < 1/2).
+    let (u, u_err) = two_sum(one, -t);
+    let large = u + (u_err - t_lo);
+    // Never below what the polynomial gives just before the split, so the switch between the
+    // two approximations cannot step backwards (monotonicity).
     let floor = V::splat(poly_branch_max(split, p));
-    let large = one - t;
     let large = V::select(large.lt(floor), floor, large);
 
     // Select, and restore the sign.
