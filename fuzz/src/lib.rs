@@ -603,7 +603,7 @@ pub fn softmax_batch(data: &[u8]) {
 /// The lane and scalar layers: eight values (missing ones read as 0) through `f32x8`, each half
 /// through `f32x4`, and each value through the scalar layer, for every kernel; the scalar
 /// results checked against the contract. Softmax: the `f32x8` row, each `f32x4` half and each
-/// single value as rows, against the slice layer.
+/// single value as rows, against the slice layer and against the row contract.
 pub fn lanes(data: &[u8]) {
     let input = Input::decode(data);
     let mut v = [0.0f32; 8];
@@ -656,6 +656,7 @@ pub fn lanes(data: &[u8]) {
                 "{}: f32x4",
                 s.name
             );
+            check_softmax_row(&s, &half, &y4);
         }
         for x in v {
             let y = (s.scalar)(x);
