@@ -56,7 +56,9 @@ for t in "${targets[@]}"; do
         -max_total_time="$seconds" -dict=activations.dict -print_final_stats=1 \
         >"$log" 2>&1; then
         runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
-        echo "fuzz.sh: $t: clean, ${runs:-?} inputs in ${seconds}s"
+        # libFuzzer's last status line: coverage (cov, ft) and corpus size (corp: files/bytes).
+        last="$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [^ ]+' || true)"
+        echo "fuzz.sh: $t: clean, ${runs:-?} inputs in ${seconds}s; ${last:-no status line}"
     else
         tail -n 40 "$log" >&2
         echo "fuzz.sh: FAILED: $t found a contract violation (above); replay the saved input" >&2
