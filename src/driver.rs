@@ -1,26 +1,100 @@
-//! The slice driver: runs a lane kernel over a slice, eight lanes at a time, and the scalar
-//! instantiation of the same kernel over the remainder.
+//! The slice driver: runs a kernel over every element of a slice.
 //!
-//! Because every kernel is one generic function (see [`crate::Lane`]), an element's result does
-//! not depend on whether it lands in a vector chunk or in the remainder.
+//! Two strategies, chosen at compile time by whether `wide` has a SIMD backend on the target:
+//!
+//! - With one (x86/x86_64 with SSE, aarch64 with NEON, wasm32 with `simd128`; the cfgs below
+//!   mirror the ones `wide` itself selects its backend with), eight lanes at a time through
+//!   [`wide::f32x8`], and the scalar instantiation of the same kernel over the remainder.
+//! - Without one (e.g. Cortex-M, RISC-V, wasm32 without `simd128`), `f32x8` is eight copies of
+//!   scalar code: the lane loop would be several KiB of flash and no faster than the scalar
+//!   kernel. There the slice functions run the scalar (`f32`) kernel in a plain loop.
+//!
+//! Because every kernel is one generic function (see [`crate::Lane`]) that computes each lane
+//! exactly as the scalar instantiation does, an element's result does not depend on whether it
+//! lands in a vector chunk, in the remainder, or in the scalar loop: both strategies give the
+//! same bits (`tests/layers.rs` and the exhaustive checker enforce scalar == lane bits). The
+//! choice only trades code size against speed.
 
 use crate::{Error, Lane};
-use wide::f32x8;
 
 /// A unary kernel, written once for every lane type.
 pub(crate) trait Kernel {
     fn apply<V: Lane>(x: V) -> V;
 }
 
-/// Apply `K` to every element of `data`.
-#[inline]
-pub(crate) fn map_in_place<K: Kernel>(data: &mut [f32]) {
-    let (chunks, rest) = data.as_chunks_mut::<8>();
-    for c in chunks {
-        *c = K::apply(f32x8::new(*c)).to_array();
+/// Whether `wide` has a SIMD backend for its float vectors on this target. Mirrors the cfgs of
+/// `wide`'s `f32x4` (and so `f32x8`): SSE, wasm `simd128`, or NEON on aarch64.
+macro_rules! cfg_wide_simd {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                target_feature = "sse",
+                target_feature = "simd128",
+                all(target_feature = "neon", target_arch = "aarch64")
+            ))]
+            $item
+        )*
+    };
+}
+
+/// The complement of [`cfg_wide_simd`]: targets where `wide`'s vectors are plain arrays.
+macro_rules! cfg_no_wide_simd {
+    ($($item:item)*) => {
+        $(
+            #[cfg(not(any(
+                target_feature = "sse",
+                target_feature = "simd128",
+                all(target_feature = "neon", target_arch = "aarch64")
+            )))]
+            $item
+        )*
+    };
+}
+
+cfg_wide_simd! {
+    /// Apply `K` to every element of `data`: eight lanes at a time, then the remainder.
+    #[inline]
+    pub(crate) fn map_in_place<K: Kernel>(data: &mut [f32]) {
+        let (chunks, rest) = data.as_chunks_mut::<8>();
+        for c in chunks {
+            *c = K::apply(wide::f32x8::new(*c)).to_array();
+        }
+        for x in rest {
+            *x = K::apply(*x);
+        }
     }
-    for x in rest {
-        *x = K::apply(*x);
+
+    /// Apply `K` to every element of `src`, writing to `dst`: eight lanes at a time, then the
+    /// remainder. The lengths are already checked equal.
+    #[inline]
+    fn map_pairs<K: Kernel>(src: &[f32], dst: &mut [f32]) {
+        let (sc, sr) = src.as_chunks::<8>();
+        let (dc, dr) = dst.as_chunks_mut::<8>();
+        for (s, d) in sc.iter().zip(dc) {
+            *d = K::apply(wide::f32x8::new(*s)).to_array();
+        }
+        for (s, d) in sr.iter().zip(dr) {
+            *d = K::apply(*s);
+        }
+    }
+}
+
+cfg_no_wide_simd! {
+    /// Apply `K` to every element of `data`: the scalar kernel in a plain loop.
+    #[inline]
+    pub(crate) fn map_in_place<K: Kernel>(data: &mut [f32]) {
+        for x in data {
+            *x = K::apply(*x);
+        }
+    }
+
+    /// Apply `K` to every element of `src`, writing to `dst`: the scalar kernel in a plain loop.
+    /// The lengths are already checked equal.
+    #[inline]
+    fn map_pairs<K: Kernel>(src: &[f32], dst: &mut [f32]) {
+        for (s, d) in src.iter().zip(dst) {
+            *d = K::apply(*s);
+        }
     }
 }
 
@@ -33,14 +107,7 @@ pub(crate) fn map_into<K: Kernel>(src: &[f32], dst: &mut [f32]) -> Result<(), Er
             dst: dst.len(),
         });
     }
-    let (sc, sr) = src.as_chunks::<8>();
-    let (dc, dr) = dst.as_chunks_mut::<8>();
-    for (s, d) in sc.iter().zip(dc) {
-        *d = K::apply(f32x8::new(*s)).to_array();
-    }
-    for (s, d) in sr.iter().zip(dr) {
-        *d = K::apply(*s);
-    }
+    map_pairs::<K>(src, dst);
     Ok(())
 }
 

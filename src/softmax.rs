@@ -11,6 +11,11 @@
 //! empty row is left as it is.
 
 use crate::{Error, Lane};
+#[cfg(any(
+    target_feature = "sse",
+    target_feature = "simd128",
+    all(target_feature = "neon", target_arch = "aarch64")
+))]
 use wide::f32x8;
 
 /// Which `exp` a tier's softmax uses, and whether it pays for the compensated `x - max`.
@@ -47,6 +52,138 @@ fn add_compensated<V: Lane>(s: V, c: V, v: V) -> (V, V) {
     (t, c + lost)
 }
 
+/// Whether `wide` has a SIMD backend for its float vectors on this target (the cfgs of
+/// `wide`'s `f32x4`; see `crate::driver`). Without one, `f32x8` is eight copies of scalar code,
+/// so the passes below run a plain scalar loop instead. Both forms give the same bits: the
+/// maximum is the same value, element `i` goes to partial `i % 8` either way, and every
+/// element gets the same operations.
+macro_rules! cfg_wide_simd {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                target_feature = "sse",
+                target_feature = "simd128",
+                all(target_feature = "neon", target_arch = "aarch64")
+            ))]
+            $item
+        )*
+    };
+}
+
+/// The complement of [`cfg_wide_simd`].
+macro_rules! cfg_no_wide_simd {
+    ($($item:item)*) => {
+        $(
+            #[cfg(not(any(
+                target_feature = "sse",
+                target_feature = "simd128",
+                all(target_feature = "neon", target_arch = "aarch64")
+            )))]
+            $item
+        )*
+    };
+}
+
+cfg_wide_simd! {
+    /// The row's maximum, and whether it holds a NaN.
+    #[inline(always)]
+    fn max_and_nan(row: &[f32]) -> (f32, bool) {
+        let (chunks, rest) = row.as_chunks::<8>();
+        let mut mv = f32x8::splat(f32::NEG_INFINITY);
+        let mut nan = f32x8::splat(0.0);
+        for c in chunks {
+            let v = f32x8::new(*c);
+            mv = Lane::select(v.gt(mv), v, mv);
+            nan = Lane::select(Lane::is_nan(v), f32x8::splat(1.0), nan);
+        }
+        let mut m = f32::NEG_INFINITY;
+        let mut any_nan = nan.to_array().iter().any(|&f| f != 0.0);
+        for &v in mv.to_array().iter().chain(rest) {
+            any_nan |= v.is_nan();
+            if v > m {
+                m = v;
+            }
+        }
+        (m, any_nan)
+    }
+
+    /// Replaces each `x_i` by `exp(x_i - m)`; returns the eight partial sums and their
+    /// compensations (element `i` in partial `i % 8`).
+    #[inline(always)]
+    fn exp_and_partials<T: SoftmaxTier>(row: &mut [f32], m: f32) -> ([f32; 8], [f32; 8]) {
+        let (chunks, rest) = row.as_chunks_mut::<8>();
+        let mut s = f32x8::splat(0.0);
+        let mut c = f32x8::splat(0.0);
+        let m8 = f32x8::splat(m);
+        for ch in chunks {
+            let e = shifted_exp::<T, f32x8>(f32x8::new(*ch), m8);
+            (s, c) = add_compensated(s, c, e);
+            *ch = e.to_array();
+        }
+        let mut sa = s.to_array();
+        let mut ca = c.to_array();
+        for ((v, sj), cj) in rest.iter_mut().zip(sa.iter_mut()).zip(ca.iter_mut()) {
+            let e = shifted_exp::<T, f32>(*v, m);
+            (*sj, *cj) = add_compensated(*sj, *cj, e);
+            *v = e;
+        }
+        (sa, ca)
+    }
+
+    /// Divides every element by `sum`.
+    #[inline(always)]
+    fn divide(row: &mut [f32], sum: f32) {
+        let (chunks, rest) = row.as_chunks_mut::<8>();
+        let sum8 = f32x8::splat(sum);
+        for ch in chunks {
+            *ch = (f32x8::new(*ch) / sum8).to_array();
+        }
+        for v in rest {
+            *v /= sum;
+        }
+    }
+}
+
+cfg_no_wide_simd! {
+    /// The row's maximum, and whether it holds a NaN.
+    #[inline(always)]
+    fn max_and_nan(row: &[f32]) -> (f32, bool) {
+        let mut m = f32::NEG_INFINITY;
+        let mut any_nan = false;
+        for &v in row {
+            any_nan |= v.is_nan();
+            if v > m {
+                m = v;
+            }
+        }
+        (m, any_nan)
+    }
+
+    /// Replaces each `x_i` by `exp(x_i - m)`; returns the eight partial sums and their
+    /// compensations (element `i` in partial `i % 8`).
+    #[inline(always)]
+    fn exp_and_partials<T: SoftmaxTier>(row: &mut [f32], m: f32) -> ([f32; 8], [f32; 8]) {
+        let mut sa = [0.0_f32; 8];
+        let mut ca = [0.0_f32; 8];
+        for ch in row.chunks_mut(8) {
+            for ((v, sj), cj) in ch.iter_mut().zip(sa.iter_mut()).zip(ca.iter_mut()) {
+                let e = shifted_exp::<T, f32>(*v, m);
+                (*sj, *cj) = add_compensated(*sj, *cj, e);
+                *v = e;
+            }
+        }
+        (sa, ca)
+    }
+
+    /// Divides every element by `sum`.
+    #[inline(always)]
+    fn divide(row: &mut [f32], sum: f32) {
+        for v in row {
+            *v /= sum;
+        }
+    }
+}
+
 /// Softmax of one row, in place.
 pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
     if row.is_empty() {
@@ -54,22 +191,7 @@ pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
     }
 
     // Pass 1: maximum, and whether any NaN is present.
-    let (chunks, rest) = row.as_chunks::<8>();
-    let mut mv = f32x8::splat(f32::NEG_INFINITY);
-    let mut nan = f32x8::splat(0.0);
-    for c in chunks {
-        let v = f32x8::new(*c);
-        mv = Lane::select(v.gt(mv), v, mv);
-        nan = Lane::select(Lane::is_nan(v), f32x8::splat(1.0), nan);
-    }
-    let mut m = f32::NEG_INFINITY;
-    let mut any_nan = nan.to_array().iter().any(|&f| f != 0.0);
-    for &v in mv.to_array().iter().chain(rest) {
-        any_nan |= v.is_nan();
-        if v > m {
-            m = v;
-        }
-    }
+    let (m, any_nan) = max_and_nan(row);
 
     // Special rows.
     if any_nan {
@@ -90,22 +212,7 @@ pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
     }
 
     // Pass 2: e_i = exp(x_i - m), stored in place, summed in eight compensated partials.
-    let (chunks, rest) = row.as_chunks_mut::<8>();
-    let mut s = f32x8::splat(0.0);
-    let mut c = f32x8::splat(0.0);
-    let m8 = f32x8::splat(m);
-    for ch in chunks {
-        let e = shifted_exp::<T, f32x8>(f32x8::new(*ch), m8);
-        (s, c) = add_compensated(s, c, e);
-        *ch = e.to_array();
-    }
-    let mut sa = s.to_array();
-    let mut ca = c.to_array();
-    for ((v, sj), cj) in rest.iter_mut().zip(sa.iter_mut()).zip(ca.iter_mut()) {
-        let e = shifted_exp::<T, f32>(*v, m);
-        (*sj, *cj) = add_compensated(*sj, *cj, e);
-        *v = e;
-    }
+    let (sa, ca) = exp_and_partials::<T>(row, m);
 
     // Combine the partials in a fixed tree order, then add the compensations.
     let [s0, s1, s2, s3, s4, s5, s6, s7] = sa;
@@ -121,14 +228,7 @@ pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
     let sum = t + (u + comp);
 
     // Pass 3: divide (one correctly rounded division per element).
-    let (chunks, rest) = row.as_chunks_mut::<8>();
-    let sum8 = f32x8::splat(sum);
-    for ch in chunks {
-        *ch = (f32x8::new(*ch) / sum8).to_array();
-    }
-    for v in rest {
-        *v /= sum;
-    }
+    divide(row, sum);
 }
 
 /// Softmax of `src` into `dst`.
