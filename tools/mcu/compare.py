@@ -25,12 +25,13 @@ DIGITS = re.compile(r"^(precise|fast)\s+(\w+)\s+\d+\s+\d+\s+(0x[0-9a-f]{16})$")
 
 
 def read(path):
-    """{row name: (raw, canon)} and the report's first line."""
+    """{row name: (raw, canon)} and the line that names the build."""
     rows, title = {}, ""
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            if not title and line.strip():
+            # The report's first line names the build; cargo's own lines come before it.
+            if not title and re.match(r"(verify|digits) on |host build: ", line):
                 title = line.strip()
             m = UNARY.match(line)
             if m:

@@ -231,8 +231,14 @@ def main():
         print(f"wrote {args.write}", file=sys.stderr)
 
     if args.check:
-        with open(args.check) as f:
-            committed = parse_table(f.read())
+        try:
+            with open(args.check) as f:
+                committed = parse_table(f.read())
+        except FileNotFoundError:
+            sys.exit(f"count.py: {args.check} does not exist; create it with "
+                     f"tools/mcu/count.py --write {args.check}")
+        if not committed:
+            sys.exit(f"count.py: no table in {args.check}")
         fresh = parse_table(text)
         grew, missing, better = [], [], []
         for key, now in fresh.items():

@@ -6,7 +6,8 @@
 //! as this host build (x86-64 baseline: SSE2, no FMA).
 //!
 //! ```text
-//! cargo run --release --manifest-path tools/mcu/host/Cargo.toml
+//! cargo run --release --manifest-path tools/mcu/host/Cargo.toml                  # as verify on the M4F
+//! cargo run --release --manifest-path tools/mcu/host/Cargo.toml -- --soft-float  # as on thumbv6m
 //! ```
 
 #[path = "../../../../mcu/src/suite.rs"]
@@ -66,7 +67,7 @@ const CONTESTANTS: [Contestant; 5] = [
 fn contestants() {
     println!(
         "contestants (not checked, for comparison): max error on the same {} inputs",
-        suite::input_count()
+        suite::input_count(suite::STRIDE)
     );
     println!(
         "{:<24} {:>12} {:>12} {:>14} {:>10}",
@@ -74,8 +75,8 @@ fn contestants() {
     );
     for c in CONTESTANTS.iter() {
         let (mut max, mut at, mut over, mut nan_wrong) = (0.0_f64, 0_u32, 0_u64, 0_u64);
-        for i in 0..suite::input_count() {
-            let (x, _) = suite::input(i);
+        for i in 0..suite::input_count(suite::STRIDE) {
+            let (x, _) = suite::input(i, suite::STRIDE);
             let y = (c.f)(x);
             if x.is_nan() {
                 nan_wrong += u64::from(!y.is_nan());
@@ -106,8 +107,17 @@ fn main() {
             "no FMA"
         }
     );
+    // `--soft-float`: the sweep of the soft-float firmware, to compare with its report.
+    let stride = match std::env::args().nth(1).as_deref() {
+        None => suite::STRIDE,
+        Some("--soft-float") => suite::STRIDE_SOFT_FLOAT,
+        Some(other) => {
+            eprintln!("usage: simd-activations-mcu-host [--soft-float] (not '{other}')");
+            std::process::exit(2);
+        }
+    };
     let mut sink = |args: std::fmt::Arguments<'_>| println!("{args}");
-    let mut ok = suite::run(&mut sink);
+    let mut ok = suite::run(&mut sink, stride);
     #[cfg(has_digits_model)]
     {
         ok &= digits_run::run(&mut sink);
