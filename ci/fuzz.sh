@@ -8,6 +8,8 @@
 # there is none, it says so plainly and exits 0. cargo-fuzz itself is installed from crates.io
 # when missing. Targets run one at a time on one core, with AddressSanitizer (so a read or
 # write outside a slice fails too, SPEC.md section 6) and the dictionary of special values.
+# Built optimised with debug assertions and overflow checks (-O -a): SPEC.md says nothing
+# panics in any build profile, and the debug profile checks integer overflow.
 # New inputs go to a temporary directory: the committed seed corpora stay as they are.
 #
 # Exit status: 0 when every target ran clean (or fuzzing was skipped), 1 when a target found
@@ -42,7 +44,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "fuzz.sh: building ${#targets[@]} targets ($(cargo +nightly fuzz --version))"
-if ! cargo +nightly fuzz build -O >"$work/build.log" 2>&1; then
+if ! cargo +nightly fuzz build -O -a >"$work/build.log" 2>&1; then
     cat "$work/build.log" >&2
     echo "fuzz.sh: FAILED: the fuzz targets do not build (see above)" >&2
     exit 1
@@ -52,7 +54,7 @@ failed=()
 for t in "${targets[@]}"; do
     mkdir -p "$work/$t"
     log="$work/$t.log"
-    if cargo +nightly fuzz run -O "$t" "$work/$t" "corpus/$t" -- \
+    if cargo +nightly fuzz run -O -a "$t" "$work/$t" "corpus/$t" -- \
         -max_total_time="$seconds" -dict=activations.dict -print_final_stats=1 \
         >"$log" 2>&1; then
         runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
@@ -62,7 +64,7 @@ for t in "${targets[@]}"; do
     else
         tail -n 40 "$log" >&2
         echo "fuzz.sh: FAILED: $t found a contract violation (above); replay the saved input" >&2
-        echo "  with: cd fuzz && cargo +nightly fuzz run -O $t artifacts/$t/<file>" >&2
+        echo "  with: cd fuzz && cargo +nightly fuzz run -O -a $t artifacts/$t/<file>" >&2
         failed+=("$t")
     fi
 done
