@@ -163,16 +163,18 @@ cfg_no_wide_simd! {
     /// compensations (element `i` in partial `i % 8`).
     #[inline(always)]
     fn exp_and_partials<T: SoftmaxTier>(row: &mut [f32], m: f32) -> ([f32; 8], [f32; 8]) {
-        let mut sa = [0.0_f32; 8];
-        let mut ca = [0.0_f32; 8];
-        for ch in row.chunks_mut(8) {
-            for ((v, sj), cj) in ch.iter_mut().zip(sa.iter_mut()).zip(ca.iter_mut()) {
+        // One partial at a time (elements k, k + 8, ...): the same additions in the same order
+        // as the vector form, and no zeroed array to clear.
+        let parts: [(f32, f32); 8] = core::array::from_fn(|k| {
+            let (mut s, mut c) = (0.0, 0.0);
+            for v in row.iter_mut().skip(k).step_by(8) {
                 let e = shifted_exp::<T, f32>(*v, m);
-                (*sj, *cj) = add_compensated(*sj, *cj, e);
+                (s, c) = add_compensated(s, c, e);
                 *v = e;
             }
-        }
-        (sa, ca)
+            (s, c)
+        });
+        (parts.map(|p| p.0), parts.map(|p| p.1))
     }
 
     /// Divides every element by `sum`.
@@ -198,11 +200,9 @@ pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
         row.fill(f32::NAN);
         return;
     }
-    if m == f32::NEG_INFINITY {
-        row.fill(0.0);
-        return;
-    }
-    if m == f32::INFINITY {
+    if m.is_infinite() {
+        // `+inf` entries share 1 equally, the rest get 0. A row whose maximum is `-inf` has no
+        // `+inf` entry, so this makes it all 0 (one loop for both cases keeps the code small).
         let k = row.iter().filter(|&&v| v == f32::INFINITY).count();
         let share = 1.0 / k as f32;
         for v in row.iter_mut() {
@@ -214,16 +214,14 @@ pub(crate) fn softmax_row<T: SoftmaxTier>(row: &mut [f32]) {
     // Pass 2: e_i = exp(x_i - m), stored in place, summed in eight compensated partials.
     let (sa, ca) = exp_and_partials::<T>(row, m);
 
-    // Combine the partials in a fixed tree order, then add the compensations.
+    // Combine the partials in a fixed order (0, 4, 2, 6, 1, 5, 3, 7), then add the
+    // compensations in a fixed tree.
     let [s0, s1, s2, s3, s4, s5, s6, s7] = sa;
     let [c0, c1, c2, c3, c4, c5, c6, c7] = ca;
-    let (t, u) = add_compensated(s0, 0.0, s4);
-    let (t, u) = add_compensated(t, u, s2);
-    let (t, u) = add_compensated(t, u, s6);
-    let (t, u) = add_compensated(t, u, s1);
-    let (t, u) = add_compensated(t, u, s5);
-    let (t, u) = add_compensated(t, u, s3);
-    let (t, u) = add_compensated(t, u, s7);
+    let (mut t, mut u) = (s0, 0.0);
+    for v in [s4, s2, s6, s1, s5, s3, s7] {
+        (t, u) = add_compensated(t, u, v);
+    }
     let comp = ((c0 + c4) + (c2 + c6)) + ((c1 + c5) + (c3 + c7));
     let sum = t + (u + comp);
 
