@@ -14,6 +14,7 @@ number of elements. The counts are deterministic: the same firmware gives the sa
     tools/mcu/count.py                       # print the table for both targets
     tools/mcu/count.py --write tools/mcu/counts.md
     tools/mcu/count.py --check tools/mcu/counts.md   # exit 1 if a count grew > 10 %
+    tools/mcu/count.py --targets tools/mcu/counts.md # issue 5's targets, from the table
 
 Needs qemu-system-arm and the two rustup targets (ci/mcu.sh installs them).
 """
@@ -204,8 +205,43 @@ are the same. Inputs are evenly spaced over the range shown; a count covers the 
 """
 
 
+# Issue 5's instruction-count targets on the M4F: (function, precise row, fast row, libm row).
+TARGET_ROWS = [
+    ("exp", "precise::exp", "fast::exp", "libm::expf"),
+    ("sigmoid", "precise::sigmoid", "fast::sigmoid", "libm sigmoid 1/(1+expf(-x))"),
+    ("tanh", "precise::tanh", "fast::tanh", "libm::tanhf"),
+]
+
+
+def targets(path):
+    """Print issue 5's instruction-count targets, judged on the thumbv7em column of the table
+    in `path`: precise at or below libm, fast at least 2x fewer than libm. Returns whether all
+    are met."""
+    with open(path) as f:
+        committed = parse_table(f.read())
+    col = SHORT["thumbv7em-none-eabihf"] + " instr/elem"
+    print(f"issue 5 targets on thumbv7em, from {path}:")
+    print(f"{'function':<8} {'precise':>8} {'fast':>8} {'libm':>8} {'precise/libm':>13} "
+          f"{'libm/fast':>10} {'precise/fast':>13}  precise<=libm  fast>=2x")
+    all_met = True
+    for name, p, f, l in TARGET_ROWS:
+        try:
+            cp, cf, cl = (committed[(r, col)] for r in (p, f, l))
+        except KeyError as e:
+            sys.exit(f"count.py: {path} has no row {e}")
+        met_p, met_f = cp <= cl, cl / cf >= 2.0
+        all_met &= met_p and met_f
+        print(f"{name:<8} {cp:>8.2f} {cf:>8.2f} {cl:>8.2f} {cp / cl:>13.3f} {cl / cf:>10.3f} "
+              f"{cp / cf:>13.3f}  {'met' if met_p else 'NOT met':>13}  "
+              f"{'met' if met_f else 'NOT met':>8}")
+    return all_met
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--targets", metavar="FILE",
+                    help="only print issue 5's targets judged on the table in FILE (no QEMU "
+                         "run); exit 1 if one is not met")
     ap.add_argument("--target", action="append", choices=list(TARGETS),
                     help="a target to measure (default: both)")
     ap.add_argument("--singlestep", action="store_true",
@@ -214,10 +250,11 @@ def main():
     ap.add_argument("--check", metavar="FILE",
                     help="compare with the table in FILE; exit 1 if a count grew > 10 %%")
     args = ap.parse_args()
-    targets = args.target or list(TARGETS)
+    if args.targets:
+        sys.exit(0 if targets(args.targets) else 1)
 
     results = {}
-    for t in targets:
+    for t in args.target or list(TARGETS):
         elf = build(t)
         results[t] = run(t, elf, args.singlestep)
         print(f"{t}: {len(results[t][2])} cases, marker overhead {results[t][1]} instructions",
