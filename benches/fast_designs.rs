@@ -57,7 +57,7 @@ fn sigmoid_newton(x: f32x8) -> f32x8 {
 }
 
 /// Design B for tanh: a rational `a P(a^2) / Q(a^2)` on [0, 6], 1 beyond (Remez fit
-/// `tanh_fast_X6_3_3` in tools/fit/results.txt), one division.
+/// `tanh_fast_rational_3_3_X6` in tools/fit/results.txt), one division.
 fn tanh_rational(x: f32x8) -> f32x8 {
     let a = x.abs().min(f32x8::splat(6.0));
     let a2 = a * a;
