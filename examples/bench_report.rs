@@ -172,8 +172,9 @@ fn read_estimate(path: &Path) -> Option<(f64, f64)> {
     Some((median, mad / median))
 }
 
-/// The exhaustive checker's max ULP per kernel name (e.g. `exp/precise`), from its table.
-fn read_checker(path: &Path) -> BTreeMap<String, f64> {
+/// The exhaustive checker's result per kernel name (e.g. `exp/precise`), from its table: the
+/// max ULP and the max relative error as printed (e.g. `2^-16.25`).
+fn read_checker(path: &Path) -> BTreeMap<String, (f64, String)> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         eprintln!("cannot read the checker output {}: {e}", path.display());
         std::process::exit(2)
@@ -181,9 +182,9 @@ fn read_checker(path: &Path) -> BTreeMap<String, f64> {
     let mut out = BTreeMap::new();
     for line in text.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if let [_, name, ulp, ..] = cells.as_slice() {
+        if let [_, name, ulp, _, rel, ..] = cells.as_slice() {
             if let Ok(v) = ulp.parse::<f64>() {
-                out.insert((*name).to_string(), v);
+                out.insert((*name).to_string(), (v, (*rel).to_string()));
             }
         }
     }
@@ -231,7 +232,8 @@ struct Row {
     contestant: &'static str,
     bound: Bound,
     accuracy: Option<Accuracy>,
-    exhaustive: Option<f64>,
+    /// The checker's max ULP and max relative error over all inputs, if given.
+    exhaustive: Option<(f64, String)>,
     /// Per size: (elements, ns per element, relative MAD), if criterion has the result.
     times: Vec<(usize, Option<(f64, f64)>)>,
     baseline: &'static str,
@@ -326,7 +328,7 @@ fn main() {
                 contestant: k.name,
                 bound: k.bound,
                 accuracy: (!matches!(k.bound, Bound::Copy)).then_some(a),
-                exhaustive: exhaustive.get(&key).copied(),
+                exhaustive: exhaustive.get(&key).cloned(),
                 times,
                 baseline: f.baseline,
             });
@@ -352,7 +354,9 @@ fn main() {
         if exhaustive.is_empty() {
             ""
         } else {
-            "; the exhaustive column is the checker's bound over all 2^32 inputs"
+            "; the exhaustive column is the checker's maximum over all 2^32 inputs: max ULP, \
+             and for the fast tier (bounded in relative error where the result is normal) the \
+             max relative error"
         }
     );
     let _ = write!(
@@ -361,7 +365,7 @@ fn main() {
          max rel. error, normal results | max ULP, benchmark inputs |"
     );
     if !exhaustive.is_empty() {
-        let _ = write!(out, " max ULP (exhaustive) |");
+        let _ = write!(out, " max error (exhaustive) |");
     }
     let _ = writeln!(
         out,
@@ -401,7 +405,12 @@ fn main() {
             r.function, r.contestant
         );
         if !exhaustive.is_empty() {
-            let _ = write!(out, " {} |", r.exhaustive.map(num).unwrap_or_default());
+            let cell = match (&r.exhaustive, r.bound) {
+                (Some((_, rel)), Bound::Relative(_)) => format!("{rel} rel."),
+                (Some((ulp, _)), _) => format!("{} ULP", num(*ulp)),
+                (None, _) => String::new(),
+            };
+            let _ = write!(out, " {cell} |");
         }
         for (i, (_, t)) in r.times.iter().enumerate() {
             match t {
