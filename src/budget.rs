@@ -43,21 +43,25 @@ pub struct Budget {
 }
 
 /// Every budget, one line per function and tier.
+///
+/// Precise tier: 1 ULP, tighter than the 2 ULP SPEC.md promises, because the exhaustive
+/// checker measures at most 0.80 (exp), 0.85 (sigmoid) and 0.77 (tanh) ULP over all 2^32
+/// inputs; a change that loses that accuracy fails the checker, the tests and the fuzzers.
 pub const BUDGETS: &[Budget] = &[
     Budget {
         function: Function::Exp,
         tier: Tier::Precise,
-        bound: Bound::Ulp(2.0),
+        bound: Bound::Ulp(1.0),
     },
     Budget {
         function: Function::Sigmoid,
         tier: Tier::Precise,
-        bound: Bound::Ulp(2.0),
+        bound: Bound::Ulp(1.0),
     },
     Budget {
         function: Function::Tanh,
         tier: Tier::Precise,
-        bound: Bound::Ulp(2.0),
+        bound: Bound::Ulp(1.0),
     },
     Budget {
         function: Function::Exp,

@@ -96,7 +96,7 @@ fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V) -> V {
     let h1 = hi * f1; // exact
     let a = h1 * f2; // rounded (only where subnormal)
     let rem = h1 - a * (one / f2); // exact (Sterbenz), at the unscaled exponent
-    // Only the subnormal range has a remainder; this also keeps inf - inf out.
+                                   // Only the subnormal range has a remainder; this also keeps inf - inf out.
     let rem = V::select(a.abs().lt(V::splat(f32::MIN_POSITIVE)), rem, V::splat(0.0));
     // The remainder and `lo` are added before the scaling, so the one rounding to the
     // subnormal grid sees both (scaling each first would round each to that grid).
