@@ -46,13 +46,16 @@ const EXP_PRECISE_P: [f32; 5] = [
 
 /// The pieces of `exp(x)`: `exp(x) ~ (p + p_lo) * s1 * s2`, where `p + p_lo` approximates
 /// `exp(r)` to about 2^-30 (`p` is it rounded to `f32`), and `s1 * s2 = 2^n` are two normal
-/// powers of two.
+/// powers of two, with `r1 = 1 / s1` and `r2 = 1 / s2` (also normal, made from the exponent
+/// bits: the same values a division would give, without its cost).
 #[derive(Clone, Copy)]
 pub(crate) struct ExpParts<V> {
     pub p: V,
     pub p_lo: V,
     pub s1: V,
     pub s2: V,
+    pub r1: V,
+    pub r2: V,
 }
 
 impl<V: Lane> ExpParts<V> {
@@ -66,37 +69,35 @@ impl<V: Lane> ExpParts<V> {
     /// next to `hi`).
     #[inline(always)]
     pub fn scale_sum(&self, hi: V, lo: V) -> V {
-        scale_sum_by(hi, lo, self.s1, self.s2)
+        scale_sum_by(hi, lo, self.s1, self.s2, self.r2)
     }
 
     /// `2^-n * (hi + lo)` with one rounding, as [`Self::scale_sum`].
     #[inline(always)]
     pub fn unscale_sum(&self, hi: V, lo: V) -> V {
-        let one = V::splat(1.0);
-        scale_sum_by(hi, lo, one / self.s1, one / self.s2)
+        scale_sum_by(hi, lo, self.r1, self.r2, self.s2)
     }
 
     /// `2^-n` (zero or subnormal where it is tiny; the callers only add it to numbers near 1).
     #[inline(always)]
     pub fn inv_pow2(&self) -> V {
-        let one = V::splat(1.0);
-        (one / self.s1) * (one / self.s2)
+        self.r1 * self.r2
     }
 }
 
-/// `(hi + lo) * f1 * f2` rounded once, where `f1`, `f2` and `1 / f2` are normal powers of two
-/// and `hi * f1` is normal. Where the result is a normal number this is `(hi + lo)` rounded, then
+/// `(hi + lo) * f1 * f2` rounded once, where `f1`, `f2` and `inv_f2 = 1 / f2` are normal powers
+/// of two and `hi * f1` is normal. Where the result is a normal number this is `(hi + lo)` rounded, then
 /// scaled exactly. Where it is subnormal, a plain `(hi + lo) * f1 * f2` would round twice (to
 /// 24 bits, then to the subnormal spacing); here `hi * f1 * f2` is rounded to the subnormal
 /// spacing first, its exact remainder is recovered (scaling back up is exact), and the remainder
 /// plus the scaled `lo` are added in one final rounding.
 #[inline(always)]
-fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V) -> V {
-    let one = V::splat(1.0);
+fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V, inv_f2: V) -> V {
     let h1 = hi * f1; // exact
     let a = h1 * f2; // rounded (only where subnormal)
-    let rem = h1 - a * (one / f2); // exact (Sterbenz), at the unscaled exponent
-                                   // Only the subnormal range has a remainder; this also keeps inf - inf out.
+                     // Exact (Sterbenz), at the unscaled exponent. Only the subnormal range has a remainder;
+                     // the select also keeps inf - inf out.
+    let rem = h1 - a * inv_f2;
     let rem = V::select(a.abs().lt(V::splat(f32::MIN_POSITIVE)), rem, V::splat(0.0));
     // The remainder and `lo` are added before the scaling, so the one rounding to the
     // subnormal grid sees both (scaling each first would round each to that grid).
@@ -119,18 +120,21 @@ fn reduce<V: Lane>(x: V, hi: f32) -> (V, V, V) {
     (r_hi, r_lo, t)
 }
 
-/// The two powers of two whose product is `2^n`, where `t` holds `n` as made by [`reduce`].
+/// The two powers of two whose product is `2^n`, where `t` holds `n` as made by [`reduce`], and
+/// their reciprocals.
 #[inline(always)]
-fn pow2_pair<V: Lane>(t: V) -> (V, V) {
+fn pow2_pair<V: Lane>(t: V) -> (V, V, V, V) {
     // u = n + 150 lies in [0, 300] after the clamp; split it into u1 + u2 so that both
     // 2^(u1 - 75) and 2^(u2 - 75) are normal numbers (biased exponents u + 52 in [52, 202]),
-    // and so are their reciprocals.
+    // and so are their reciprocals (biased exponents 254 - (u + 52) = 202 - u, same range).
     let u = t.to_bits() - V::bits_splat(ROUND_MAGIC.to_bits() - 150);
     let u1 = V::bits_shr::<1>(u);
     let u2 = u - u1;
     let s1 = V::from_bits(V::bits_shl::<23>(u1 + V::bits_splat(52)));
     let s2 = V::from_bits(V::bits_shl::<23>(u2 + V::bits_splat(52)));
-    (s1, s2)
+    let r1 = V::from_bits(V::bits_shl::<23>(V::bits_splat(202) - u1));
+    let r2 = V::from_bits(V::bits_shl::<23>(V::bits_splat(202) - u2));
+    (s1, s2, r1, r2)
 }
 
 /// Dekker's product without FMA: `a * b == p + err` exactly, for `a`, `b` and `a * b` normal
@@ -174,12 +178,14 @@ pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
     let p = one + s;
     let p_err = (one - p) + s; // Fast2Sum: |1| >= |s|.
 
-    let (s1, s2) = pow2_pair(t);
+    let (s1, s2, r1, r2) = pow2_pair(t);
     ExpParts {
         p,
         p_lo: p_err + s_err,
         s1,
         s2,
+        r1,
+        r2,
     }
 }
 

@@ -76,6 +76,9 @@ pub trait Lane:
     /// Lane-wise `self > rhs` (false where either is NaN).
     #[doc(hidden)]
     fn gt(self, rhs: Self) -> Self::Mask;
+    /// Lane-wise `self <= rhs` (false where either is NaN).
+    #[doc(hidden)]
+    fn le(self, rhs: Self) -> Self::Mask;
     /// Lane-wise `self == rhs`.
     #[doc(hidden)]
     fn eq(self, rhs: Self) -> Self::Mask;
@@ -160,6 +163,10 @@ impl Lane for f32 {
     #[inline(always)]
     fn gt(self, rhs: Self) -> bool {
         self > rhs
+    }
+    #[inline(always)]
+    fn le(self, rhs: Self) -> bool {
+        self <= rhs
     }
     #[inline(always)]
     fn eq(self, rhs: Self) -> bool {
@@ -266,6 +273,10 @@ macro_rules! impl_lane_wide {
             #[inline(always)]
             fn gt(self, rhs: Self) -> $f {
                 self.simd_gt(rhs)
+            }
+            #[inline(always)]
+            fn le(self, rhs: Self) -> $f {
+                self.simd_le(rhs)
             }
             #[inline(always)]
             fn eq(self, rhs: Self) -> $f {

@@ -17,8 +17,11 @@ use crate::Lane;
 /// lanes; this kernel tests for NaN explicitly instead.
 #[inline(always)]
 pub fn relu<V: Lane>(x: V) -> V {
+    // `x <= 0` is false for NaN, so NaN keeps its bits and `-0` becomes `+0`; one compare and
+    // one mask (a plain `max(x, 0)` would lose NaN on x86, whose `maxps` returns the second
+    // operand when either is NaN).
     let zero = V::splat(0.0);
-    V::select(x.gt(zero), x, V::select(x.is_nan(), x, zero))
+    V::select(x.le(zero), zero, x)
 }
 
 pub(crate) struct Relu;
