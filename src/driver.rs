@@ -51,6 +51,8 @@ macro_rules! cfg_no_wide_simd {
     };
 }
 
+pub(crate) use {cfg_no_wide_simd, cfg_wide_simd};
+
 cfg_wide_simd! {
     /// Apply `K` to every element of `data`: eight lanes at a time, then the remainder.
     #[inline]

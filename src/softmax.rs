@@ -52,37 +52,11 @@ fn add_compensated<V: Lane>(s: V, c: V, v: V) -> (V, V) {
     (t, c + lost)
 }
 
-/// Whether `wide` has a SIMD backend for its float vectors on this target (the cfgs of
-/// `wide`'s `f32x4`; see `crate::driver`). Without one, `f32x8` is eight copies of scalar code,
-/// so the passes below run a plain scalar loop instead. Both forms give the same bits: the
-/// maximum is the same value, element `i` goes to partial `i % 8` either way, and every
-/// element gets the same operations.
-macro_rules! cfg_wide_simd {
-    ($($item:item)*) => {
-        $(
-            #[cfg(any(
-                target_feature = "sse",
-                target_feature = "simd128",
-                all(target_feature = "neon", target_arch = "aarch64")
-            ))]
-            $item
-        )*
-    };
-}
-
-/// The complement of [`cfg_wide_simd`].
-macro_rules! cfg_no_wide_simd {
-    ($($item:item)*) => {
-        $(
-            #[cfg(not(any(
-                target_feature = "sse",
-                target_feature = "simd128",
-                all(target_feature = "neon", target_arch = "aarch64")
-            )))]
-            $item
-        )*
-    };
-}
+// Whether `wide` has a SIMD backend on this target: the cfg macros of `crate::driver`.
+// Without one, `f32x8` is eight copies of scalar code, so the passes below run a plain scalar
+// loop instead. Both forms give the same bits: the maximum is the same value, element `i`
+// goes to partial `i % 8` either way, and every element gets the same operations.
+use crate::driver::{cfg_no_wide_simd, cfg_wide_simd};
 
 cfg_wide_simd! {
     /// The row's maximum, and whether it holds a NaN.
