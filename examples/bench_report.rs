@@ -26,6 +26,9 @@
 #[path = "../benches/contestants/mod.rs"]
 mod contestants;
 
+#[path = "common/build.rs"]
+mod build;
+use build::build_description;
 use contestants::{Bound, Function, ROW};
 use simd_activations::reference::ulp_error;
 use std::collections::BTreeMap;
@@ -189,22 +192,6 @@ fn read_checker(path: &Path) -> BTreeMap<String, (f64, String)> {
         }
     }
     out
-}
-
-fn build_description() -> String {
-    let mut f = vec![std::env::consts::ARCH.to_string()];
-    for (on, name) in [
-        (cfg!(target_feature = "sse2"), "sse2"),
-        (cfg!(target_feature = "avx"), "avx"),
-        (cfg!(target_feature = "avx2"), "avx2"),
-        (cfg!(target_feature = "fma"), "fma"),
-        (cfg!(target_feature = "avx512f"), "avx512f"),
-    ] {
-        if on {
-            f.push(name.to_string());
-        }
-    }
-    f.join("+")
 }
 
 /// A number in a short human form: 3 significant digits, scientific when large or small.

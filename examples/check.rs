@@ -23,6 +23,9 @@
 //! times faster, and cross-checks the two on every 65537th input (they must agree to 2^-40
 //! relative, far below the 2^-24 that matters here).
 
+#[path = "common/build.rs"]
+mod build;
+use build::build_description;
 use simd_activations::budget::{budget, Bound, Function, Tier};
 use simd_activations::reference::ulp_error;
 use simd_activations::wide::f32x8;
@@ -584,20 +587,4 @@ fn main() {
     } else {
         println!("exhaustive check: all kernels within budget, all checks passed");
     }
-}
-
-fn build_description() -> String {
-    let mut f = vec![std::env::consts::ARCH.to_string()];
-    for (on, name) in [
-        (cfg!(target_feature = "sse2"), "sse2"),
-        (cfg!(target_feature = "avx"), "avx"),
-        (cfg!(target_feature = "avx2"), "avx2"),
-        (cfg!(target_feature = "fma"), "fma"),
-        (cfg!(target_feature = "avx512f"), "avx512f"),
-    ] {
-        if on {
-            f.push(name.to_string());
-        }
-    }
-    f.join("+")
 }
