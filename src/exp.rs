@@ -104,20 +104,38 @@ fn scale_sum_by<V: Lane>(hi: V, lo: V, f1: V, f2: V, inv_f2: V) -> V {
     a + (rem + lo * f1) * f2
 }
 
-/// Clamp and reduce: returns `(r_hi, r_lo, t)` with `x ~ n ln 2 + r_hi + r_lo`, `r_hi` exact,
-/// and `t` carrying `n + ROUND_MAGIC` in its low bits.
+/// Clamp `x` to `[EXP_CLAMP_LO, hi]` (NaN compares false and passes through).
 #[inline(always)]
-fn reduce<V: Lane>(x: V, hi: f32) -> (V, V, V) {
-    // Clamp (NaN compares false and passes through).
+fn clamp<V: Lane>(x: V, hi: f32) -> V {
     let x = V::select(x.lt(V::splat(EXP_CLAMP_LO)), V::splat(EXP_CLAMP_LO), x);
-    let x = V::select(x.gt(V::splat(hi)), V::splat(hi), x);
+    V::select(x.gt(V::splat(hi)), V::splat(hi), x)
+}
 
-    // Reduce: n = round(x log2 e); x - n LN2_HI is exact, n LN2_LO is tiny.
+/// Reduce `x` (already inside `[-104, 104]`): returns `(r_hi, r_lo, t)` with
+/// `x ~ n ln 2 + r_hi + r_lo`, `r_hi` exact, and `t` carrying `n + ROUND_MAGIC` in its low bits.
+#[inline(always)]
+fn reduce<V: Lane>(x: V) -> (V, V, V) {
+    // n = round(x log2 e); x - n LN2_HI is exact, n LN2_LO is tiny.
     let t = x * V::splat(LOG2E) + V::splat(ROUND_MAGIC);
     let n = t - V::splat(ROUND_MAGIC);
     let r_hi = x - n * V::splat(LN2_HI);
     let r_lo = -(n * V::splat(LN2_LO));
     (r_hi, r_lo, t)
+}
+
+/// `2^n` for `n` in `[-126, 127]`, where `t` holds `n` as made by [`reduce`]: the biased
+/// exponent `n + 127` shifted into place.
+#[inline(always)]
+pub(crate) fn pow2<V: Lane>(t: V) -> V {
+    let biased = t.to_bits() - V::bits_splat(ROUND_MAGIC.to_bits() - 127);
+    V::from_bits(V::bits_shl::<23>(biased))
+}
+
+/// `2^-n` for `n` in `[-127, 126]`, where `t` holds `n` as made by [`reduce`].
+#[inline(always)]
+pub(crate) fn inv_pow2<V: Lane>(t: V) -> V {
+    let biased = V::bits_splat(ROUND_MAGIC.to_bits() + 127) - t.to_bits();
+    V::from_bits(V::bits_shl::<23>(biased))
 }
 
 /// The two powers of two whose product is `2^n`, where `t` holds `n` as made by [`reduce`], and
@@ -164,11 +182,11 @@ pub(crate) fn two_sum<V: Lane>(a: V, b: V) -> (V, V) {
     (s, err)
 }
 
-/// The pieces of the precise `exp(x)`, for `x` clamped to `[-104, hi]` (`hi <= 104`; above
-/// 89 only `P` and `n` are meaningful, since `2^n` overflows).
+/// `exp(r)` for the reduced argument of `x` (which must lie in `[-104, 104]`) as `p + p_lo`
+/// (`p` rounded to `f32`, together about 2^-30 from `exp(r)`), and `t` holding `n`.
 #[inline(always)]
-pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
-    let (r_hi, r_lo, t) = reduce(x, hi);
+pub(crate) fn exp_core<V: Lane>(x: V) -> (V, V, V) {
+    let (r_hi, r_lo, t) = reduce(x);
 
     // Approximate exp(r) = 1 + r + r^2 P(r), keeping the roundings of the two big additions.
     let r = r_hi + r_lo;
@@ -177,11 +195,18 @@ pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
     let one = V::splat(1.0);
     let p = one + s;
     let p_err = (one - p) + s; // Fast2Sum: |1| >= |s|.
+    (p, p_err + s_err, t)
+}
 
+/// The pieces of the precise `exp(x)`, for `x` clamped to `[-104, hi]` (`hi <= 104`; above
+/// 89 only `P` and `n` are meaningful, since `2^n` overflows).
+#[inline(always)]
+pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
+    let (p, p_lo, t) = exp_core(clamp(x, hi));
     let (s1, s2, r1, r2) = pow2_pair(t);
     ExpParts {
         p,
-        p_lo: p_err + s_err,
+        p_lo,
         s1,
         s2,
         r1,
@@ -189,13 +214,35 @@ pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
     }
 }
 
+/// Inputs from here to [`EXP_DIRECT_HI`] take the direct path of the precise `exp`: there
+/// `n = round(x log2 e)` lies in `[-98, 127]`, so the result is at least `2^-99` and `2^n` is
+/// one normal number.
+pub(crate) const EXP_DIRECT_LO: f32 = -68.0;
+/// Upper end of the direct path (`exp(88)` is finite and `n <= 127`).
+pub(crate) const EXP_DIRECT_HI: f32 = 88.0;
+
 /// Precise-tier `exp`.
+///
+/// Two paths that give the same bits wherever both apply. Where every lane lies in
+/// `[EXP_DIRECT_LO, EXP_DIRECT_HI]` (the common case, and for `f32` a per-element branch),
+/// `(p + p_lo) 2^n` is rounded once and scaled exactly: no clamp, no NaN handling, no
+/// subnormal rounding. Otherwise the general path clamps, handles NaN and rounds subnormal
+/// results once ([`ExpParts::scale_sum`]); on the direct path's inputs it computes
+/// `2^n1 (2^n2 p) + 2^n1 (2^n2 p_lo)`, which rounds to the same value: where the low part
+/// underflows, it is below `2^-126` while the result is at least `2^-99`, far under half its
+/// spacing. The exhaustive checker's digests confirm the two paths agree on all 2^32 inputs.
 #[inline(always)]
 pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
-    let e = exp_parts(x, EXP_CLAMP_HI);
-
-    // Reconstruct: one rounding of the nearly exact (p + p_lo) 2^n, subnormal results included.
-    x.nan_or(e.scale_sum(e.p, e.p_lo))
+    let direct = V::splat(EXP_DIRECT_LO).le(x) & x.le(V::splat(EXP_DIRECT_HI));
+    if V::all(direct) {
+        let (p, p_lo, t) = exp_core(x);
+        (p + p_lo) * pow2(t)
+    } else {
+        let e = exp_parts(x, EXP_CLAMP_HI);
+        // Reconstruct: one rounding of the nearly exact (p + p_lo) 2^n, subnormal results
+        // included.
+        x.nan_or(e.scale_sum(e.p, e.p_lo))
+    }
 }
 
 /// Fast tier: `2^f ~ 1 + f + f (f - 1) Q(f)` on `[0, 1]`; `EXP2_FAST_Q[k]` multiplies `f^k`
@@ -215,17 +262,12 @@ const EXP_FAST_LO: f32 = f32::from_bits(0xC2AE_AC4F); // -87.33654
 /// The largest `x` whose `exp` is finite in `f32`.
 const EXP_FAST_HI: f32 = f32::from_bits(0x42B1_7217); // 88.72283
 
-/// Fast-tier `exp`: `2^(x log2 e)` with floor reduction (no Cody-Waite: the rounding of
-/// `x log2 e` costs at most 2^-17 relative, well inside the tier's 2^-12), a degree-4
-/// polynomial, and one scaling. Results below `2^-126` are flushed to `+0`.
+/// `2^(x log2 e)` for `x` in `[EXP_FAST_LO, EXP_FAST_HI]`: floor reduction, the polynomial,
+/// one exact scaling by `2^n` (`n` in `[-126, 127]`).
 #[inline(always)]
-pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
-    // Clamp into the range where 2^n is a normal number (NaN passes through).
-    let xc = V::select(x.lt(V::splat(EXP_FAST_LO)), V::splat(EXP_FAST_LO), x);
-    let xc = V::select(xc.gt(V::splat(EXP_FAST_HI)), V::splat(EXP_FAST_HI), xc);
-
+fn exp_fast_in_range<V: Lane>(x: V) -> V {
     // Reduce: t = x log2 e = n + f with n = floor(t), f in [0, 1).
-    let t = xc * V::splat(LOG2E);
+    let t = x * V::splat(LOG2E);
     let rounded = (t + V::splat(ROUND_MAGIC)) - V::splat(ROUND_MAGIC);
     let n = rounded - V::select(rounded.gt(t), V::splat(1.0), V::splat(0.0));
     let f = t - n;
@@ -234,12 +276,29 @@ pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
     let one = V::splat(1.0);
     let p = one + (f + (f * (f - one)) * horner(f, EXP2_FAST_Q));
 
-    // Reconstruct with one exact scaling by 2^n (n in [-126, 127]).
-    let nb = (n + V::splat(ROUND_MAGIC)).to_bits() - V::bits_splat(ROUND_MAGIC.to_bits());
-    let y = p * V::from_bits(V::bits_shl::<23>(nb + V::bits_splat(127)));
+    // Reconstruct with one exact scaling by 2^n.
+    p * pow2(n + V::splat(ROUND_MAGIC))
+}
 
+/// Fast-tier `exp`: `2^(x log2 e)` with floor reduction (no Cody-Waite: the rounding of
+/// `x log2 e` costs at most 2^-17 relative, well inside the tier's 2^-12), a degree-4
+/// polynomial, and one scaling. Results below `2^-126` are flushed to `+0`.
+///
+/// Where every lane is inside the clamp (for `f32`, a per-element branch) only the core runs;
+/// otherwise the clamp, the flush, the overflow and NaN are handled around the same core.
+#[inline(always)]
+pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
+    let lo = V::splat(EXP_FAST_LO);
+    let hi = V::splat(EXP_FAST_HI);
+    if V::all(lo.le(x) & x.le(hi)) {
+        return exp_fast_in_range(x);
+    }
+    // Clamp into the range where 2^n is a normal number (NaN passes through).
+    let xc = V::select(x.lt(lo), lo, x);
+    let xc = V::select(xc.gt(hi), hi, xc);
+    let y = exp_fast_in_range(xc);
     // Outside the clamp: flush to +0, or overflow to +inf.
-    let y = V::select(x.lt(V::splat(EXP_FAST_LO)), V::splat(0.0), y);
-    let y = V::select(x.gt(V::splat(EXP_FAST_HI)), V::splat(f32::INFINITY), y);
+    let y = V::select(x.lt(lo), V::splat(0.0), y);
+    let y = V::select(x.gt(hi), V::splat(f32::INFINITY), y);
     x.nan_or(y)
 }

@@ -44,7 +44,7 @@ pub trait Lane:
         + BitOr<Output = Self::Bits>;
     /// Per-lane boolean, as produced by comparisons.
     #[doc(hidden)]
-    type Mask: Copy;
+    type Mask: Copy + BitAnd<Output = Self::Mask>;
 
     /// Number of `f32` lanes.
     const LANES: usize;
@@ -88,6 +88,14 @@ pub trait Lane:
     /// Lane-wise `if m { a } else { b }`.
     #[doc(hidden)]
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+    /// Whether `m` is true in every lane. Kernels branch on it to skip work that no lane of a
+    /// vector needs (for `f32`, a plain per-element branch); both sides of such a branch must
+    /// compute the same bits for the lanes they share.
+    #[doc(hidden)]
+    fn all(m: Self::Mask) -> bool;
+    /// Whether `m` is true in some lane.
+    #[doc(hidden)]
+    fn any(m: Self::Mask) -> bool;
 
     /// `|self|`, by clearing the sign bit (NaN stays NaN).
     #[inline(always)]
@@ -183,6 +191,14 @@ impl Lane for f32 {
         } else {
             b
         }
+    }
+    #[inline(always)]
+    fn all(m: bool) -> bool {
+        m
+    }
+    #[inline(always)]
+    fn any(m: bool) -> bool {
+        m
     }
 }
 
@@ -289,6 +305,14 @@ macro_rules! impl_lane_wide {
             #[inline(always)]
             fn select(m: $f, a: Self, b: Self) -> Self {
                 $f::select(m, a, b)
+            }
+            #[inline(always)]
+            fn all(m: $f) -> bool {
+                m.all()
+            }
+            #[inline(always)]
+            fn any(m: $f) -> bool {
+                m.any()
             }
         }
     };

@@ -15,7 +15,7 @@
 //! Monotonicity is not built in step by step (the corrections could in principle flip between
 //! neighbouring inputs); it is verified on every input by the exhaustive checker.
 
-use crate::exp::{exp_parts, two_prod, two_sum, EXP_CLAMP_LO};
+use crate::exp::{exp_core, exp_parts, inv_pow2, two_prod, two_sum, EXP_CLAMP_LO};
 use crate::precise::TANH_P;
 use crate::tanh::{odd_poly, poly_branch_max};
 use crate::Lane;
@@ -29,39 +29,90 @@ const SIGMOID_POLY_SPLIT: f32 = 1.0;
 const SIGMOID_POLY_MIN: f32 =
     0.5 - 0.5 * poly_branch_max(0.5 * SIGMOID_POLY_SPLIT, crate::precise::TANH_P);
 
-/// Precise-tier sigmoid.
+/// Up to this `|x|` the precise sigmoid takes its direct path: `sigmoid(-|x|)` is at least
+/// `2^-99` there, so no result is subnormal and `2^-n` is one normal number.
+const SIGMOID_DIRECT_MAX: f32 = -crate::exp::EXP_DIRECT_LO;
+
+/// `sigmoid(-a)` for `0 <= a < SIGMOID_POLY_SPLIT`: `1/2 - tanh(a/2) / 2` with the `tanh`
+/// polynomial (near zero, `1 / g` below loses up to 1 ULP where `g` is just above 2 and
+/// `1 / g` just below 1/2; the halved polynomial does better).
 #[inline(always)]
-pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
+fn neg_side_poly<V: Lane>(a: V) -> V {
+    let half = V::splat(0.5);
+    half - half * odd_poly(a * half, TANH_P)
+}
+
+/// The reciprocal step of the `exp` form: from `g + g_lo` (nearly exactly `2^-n + P`), returns
+/// `w` and `w_lo` with `w + w_lo ~ 1 / (g + g_lo)`. `w = 1 / g` rounded is corrected with the
+/// division's exact remainder `rho = 1 - w g` (Dekker product; `1 - w g` is exact by Sterbenz):
+/// `1 / (g + g_lo) = w + w (rho - w g_lo)` to second order.
+#[inline(always)]
+fn corrected_reciprocal<V: Lane>(g: V, g_lo: V) -> (V, V) {
     let one = V::splat(1.0);
-
-    // E = exp(|x|) = P 2^n; NaN stays NaN.
-    let ep = exp_parts(x.abs(), -EXP_CLAMP_LO);
-
-    // s = 2^-n / (2^-n + P) = sigmoid(-|x|), with g = 2^-n + P rounded once.
-    let (h, h_err) = two_sum(ep.p, ep.inv_pow2());
-    let g_lo_part = h_err + ep.p_lo;
-    let g = h + g_lo_part;
-    let g_lo = (h - g) + g_lo_part;
-    // w = 1 / g rounded; with the division's exact remainder rho = 1 - w g (Dekker product;
-    // 1 - w g is exact by Sterbenz) 1 / (g + g_lo) = w + w (rho - w g_lo) to second order.
     let w = one / g;
     let (wg, wg_err) = two_prod(w, g);
     let rho = (one - wg) - wg_err;
-    let s_exp = ep.unscale_sum(w, w * (rho - w * g_lo));
+    (w, w * (rho - w * g_lo))
+}
 
-    // Near zero, 1 / g loses up to 1 ULP where g is just above 2 and 1 / g just below 1/2;
-    // there sigmoid(-a) = 1/2 - tanh(a/2) / 2 with the tanh polynomial is better.
+/// `g + g_lo = P + 2^-n`, rounded once into `g`, from `P = p + p_lo`.
+#[inline(always)]
+fn denominator<V: Lane>(p: V, p_lo: V, inv_pow2: V) -> (V, V) {
+    let (h, h_err) = two_sum(p, inv_pow2);
+    let g_lo_part = h_err + p_lo;
+    let g = h + g_lo_part;
+    (g, (h - g) + g_lo_part)
+}
+
+/// Precise-tier sigmoid.
+///
+/// Where every lane has `|x| <= SIGMOID_DIRECT_MAX` (for `f32`, a per-element branch) the
+/// direct path runs: no clamp, no NaN handling, the scaling by `2^-n` is one exact product, and
+/// each of the two approximations (the polynomial below the split, the `exp` form above it) is
+/// computed only if some lane needs it. The general path computes every step for every lane;
+/// on the direct path's inputs it gives the same bits (the scaling rounds to the same value,
+/// as in [`crate::exp::exp_precise`]), which the exhaustive checker's digests confirm.
+#[inline(always)]
+pub(crate) fn sigmoid_precise<V: Lane>(x: V) -> V {
+    let one = V::splat(1.0);
+    let zero = V::splat(0.0);
     let a = x.abs();
-    let half = V::splat(0.5);
-    let t = odd_poly(a * half, TANH_P);
-    let s_poly = half - half * t;
-    // The exp form never exceeds what the polynomial gives just below the split, so the switch
-    // cannot step backwards (monotonicity).
     let cap = V::splat(SIGMOID_POLY_MIN);
-    let s_exp = V::select(s_exp.gt(cap), cap, s_exp);
-    let s = V::select(a.lt(V::splat(SIGMOID_POLY_SPLIT)), s_poly, s_exp);
+    let small = a.lt(V::splat(SIGMOID_POLY_SPLIT));
 
-    x.nan_or(V::select(x.lt(V::splat(0.0)), s, one - s))
+    if V::all(a.le(V::splat(SIGMOID_DIRECT_MAX))) {
+        let s_poly = if V::any(small) {
+            neg_side_poly(a)
+        } else {
+            zero
+        };
+        let s_exp = if V::all(small) {
+            zero
+        } else {
+            // E = exp(a) = P 2^n with n in [0, 98]; s = 2^-n / (2^-n + P).
+            let (p, p_lo, t) = exp_core(a);
+            let inv = inv_pow2(t);
+            let (g, g_lo) = denominator(p, p_lo, inv);
+            let (w, w_lo) = corrected_reciprocal(g, g_lo);
+            let s_exp = (w + w_lo) * inv;
+            // The exp form never exceeds what the polynomial gives just below the split, so
+            // the switch cannot step backwards (monotonicity).
+            V::select(s_exp.gt(cap), cap, s_exp)
+        };
+        let s = V::select(small, s_poly, s_exp);
+        V::select(x.lt(zero), s, one - s)
+    } else {
+        // E = exp(|x|) = P 2^n; NaN stays NaN.
+        let ep = exp_parts(a, -EXP_CLAMP_LO);
+        // s = 2^-n / (2^-n + P) = sigmoid(-|x|), with the scaling by 2^-n rounded once,
+        // subnormal results included.
+        let (g, g_lo) = denominator(ep.p, ep.p_lo, ep.inv_pow2());
+        let (w, w_lo) = corrected_reciprocal(g, g_lo);
+        let s_exp = ep.unscale_sum(w, w_lo);
+        let s_exp = V::select(s_exp.gt(cap), cap, s_exp);
+        let s = V::select(small, neg_side_poly(a), s_exp);
+        x.nan_or(V::select(x.lt(zero), s, one - s))
+    }
 }
 
 /// Fast-tier sigmoid: `s = 1 / (1 + exp(|x|))` on the fast `exp` (monotone in `exp`; results

@@ -10,7 +10,7 @@
 //!    the sigmoid) and for the low part of `e`, then `1 - t`;
 //! 4. select by `a`, then copy the sign of `x`.
 
-use crate::exp::{exp_parts, two_prod, two_sum, EXP_CLAMP_HI};
+use crate::exp::{exp_core, exp_parts, pow2, two_prod, two_sum, EXP_CLAMP_HI};
 use crate::poly::horner;
 use crate::Lane;
 
@@ -43,54 +43,92 @@ pub(crate) const fn poly_branch_max<const N: usize>(split: f32, p: [f32; N]) -> 
     odd_poly_const(f32::from_bits(split.to_bits() - 1), p)
 }
 
-/// Precise-tier tanh, with the odd polynomial `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
+/// `1 - 2 / (e + 1)` with `e + e_lo = exp(2 a)` (`e >= 1`): `t = 2 / d` corrected for the
+/// rounding of `d = e + 1` (Fast2Sum) and of the division itself (its exact remainder
+/// `rho = 2 - t d` from a Dekker product, exact by Sterbenz), so that
+/// `2 / (d + d_lo) = t + t_lo` with `t_lo = (rho - t d_lo) / d = (rho - t d_lo) t / 2`; then
+/// `1 - (t + t_lo)` with one rounding of what matters (`1 - t` is not always exact, `t < 1/2`).
 #[inline(always)]
-pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
+fn one_minus_two_over<V: Lane>(e: V, e_lo: V) -> V {
     let one = V::splat(1.0);
-    let a = x.abs();
-
-    // Small branch.
-    let small = odd_poly(a, p);
-
-    // Large branch.
-    let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
-    let ep = exp_parts(ac + ac, EXP_CLAMP_HI);
-    let e = ep.scale(ep.p);
     let d = e + one;
-    let d_lo = ((e - d) + one) + ep.scale(ep.p_lo); // Fast2Sum: e >= 1.
-                                                    // t = 2 / d rounded; with the exact remainder rho = 2 - t d (Dekker product, exact by
-                                                    // Sterbenz), 2 / (d + d_lo) = t + t_lo, t_lo = (rho - t d_lo) / d = (rho - t d_lo) t / 2.
+    let d_lo = ((e - d) + one) + e_lo; // Fast2Sum: e >= 1.
     let two = V::splat(2.0);
     let t = two / d;
     let (td, td_err) = two_prod(t, d);
     let rho = (two - td) - td_err;
     let t_lo = (rho - t * d_lo) * (t * V::splat(0.5));
-    // 1 - (t + t_lo) with one rounding of what matters: 1 - t is not always exact (t < 1/2).
     let (u, u_err) = two_sum(one, -t);
-    let large = u + (u_err - t_lo);
+    u + (u_err - t_lo)
+}
+
+/// Precise-tier tanh, with the odd polynomial `tanh(a) = a + a^3 P(a^2)` on `[0, split]`.
+///
+/// Where no lane is NaN (for `f32`, a per-element branch) the direct path runs: each branch
+/// (polynomial, `exp` form) is computed only if some lane needs it, and `exp(2 min(a, 9.5))`
+/// (`n` in `[0, 28]`) is scaled by one exact power of two. The general path computes both
+/// branches for every lane and handles NaN; on other inputs both give the same bits (scaling
+/// by `2^n >= 1` is exact either way), which the exhaustive checker's digests confirm.
+#[inline(always)]
+pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
+    let zero = V::splat(0.0);
+    let a = x.abs();
+    let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
     // Never below what the polynomial gives just before the split, so the switch between the
     // two approximations cannot step backwards (monotonicity).
     let floor = V::splat(poly_branch_max(split, p));
-    let large = V::select(large.lt(floor), floor, large);
+    let is_small = a.lt(V::splat(split));
 
-    // Select, and restore the sign.
-    let y = V::select(a.lt(V::splat(split)), small, large);
-    x.nan_or(y.copysign(x))
+    if V::all(x.eq(x)) {
+        let small = if V::any(is_small) {
+            odd_poly(a, p)
+        } else {
+            zero
+        };
+        let large = if V::all(is_small) {
+            zero
+        } else {
+            let (e, e_lo, t) = exp_core(ac + ac);
+            let s = pow2(t);
+            let large = one_minus_two_over(e * s, e_lo * s);
+            V::select(large.lt(floor), floor, large)
+        };
+        V::select(is_small, small, large).copysign(x)
+    } else {
+        let small = odd_poly(a, p);
+        let ep = exp_parts(ac + ac, EXP_CLAMP_HI);
+        let large = one_minus_two_over(ep.scale(ep.p), ep.scale(ep.p_lo));
+        let large = V::select(large.lt(floor), floor, large);
+        let y = V::select(is_small, small, large);
+        x.nan_or(y.copysign(x))
+    }
 }
 
 /// Fast-tier tanh: the polynomial branch with a shorter `P`, and `1 - 2 / (e + 1)` on the
 /// fast `exp` beyond, without corrections. Every step of the `exp` branch is monotone in `e`.
+/// Each branch is computed only if some lane needs it (NaN lanes take the `exp` branch, whose
+/// result the final `nan_or` replaces).
 #[inline(always)]
 pub(crate) fn tanh_fast<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
     let one = V::splat(1.0);
+    let zero = V::splat(0.0);
     let a = x.abs();
-    let small = odd_poly(a, p);
-    let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
-    let e = crate::exp::exp_fast(ac + ac);
-    let large = one - V::splat(2.0) / (e + one);
-    // As in the precise tier: the switch between the branches cannot step backwards.
-    let floor = V::splat(poly_branch_max(split, p));
-    let large = V::select(large.lt(floor), floor, large);
-    let y = V::select(a.lt(V::splat(split)), small, large);
+    let is_small = a.lt(V::splat(split));
+    let small = if V::any(is_small) {
+        odd_poly(a, p)
+    } else {
+        zero
+    };
+    let large = if V::all(is_small) {
+        zero
+    } else {
+        let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
+        let e = crate::exp::exp_fast(ac + ac);
+        let large = one - V::splat(2.0) / (e + one);
+        // As in the precise tier: the switch between the branches cannot step backwards.
+        let floor = V::splat(poly_branch_max(split, p));
+        V::select(large.lt(floor), floor, large)
+    };
+    let y = V::select(is_small, small, large);
     x.nan_or(y.copysign(x))
 }
