@@ -550,6 +550,11 @@ fn main() {
         }
         eprintln!("  {} done in {:.1}s", f.name, t0.elapsed().as_secs_f64());
     }
+    if digests.is_empty() {
+        // A filter that matches nothing must not pass as a clean check.
+        println!("exhaustive check: FAILED: no function matches {filter:?}");
+        std::process::exit(1);
+    }
     println!();
     println!("output digests:");
     for d in &digests {

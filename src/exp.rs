@@ -11,6 +11,7 @@
 //!    normal numbers: the first product is exact and only the second rounds, so results in the
 //!    subnormal range get one correct rounding instead of a flush to zero.
 
+use crate::lane::DIRECT_PATHS;
 use crate::poly::horner;
 use crate::Lane;
 
@@ -198,11 +199,27 @@ pub(crate) fn exp_core<V: Lane>(x: V) -> (V, V, V) {
     (p, p_err + s_err, t)
 }
 
+/// `exp(r)` for the reduced argument of `x` (in `[-104, 104]`) as one `f32` `p`, without the
+/// low part of [`exp_core`] (about 1 ULP), and `t` holding `n`.
+#[inline(always)]
+pub(crate) fn exp_core_plain<V: Lane>(x: V) -> (V, V) {
+    let (r_hi, r_lo, t) = reduce(x);
+    let r = r_hi + r_lo;
+    let q = r * r * horner(r, EXP_PRECISE_P);
+    (V::splat(1.0) + (r_hi + (r_lo + q)), t)
+}
+
 /// The pieces of the precise `exp(x)`, for `x` clamped to `[-104, hi]` (`hi <= 104`; above
 /// 89 only `P` and `n` are meaningful, since `2^n` overflows).
 #[inline(always)]
 pub(crate) fn exp_parts<V: Lane>(x: V, hi: f32) -> ExpParts<V> {
-    let (p, p_lo, t) = exp_core(clamp(x, hi));
+    exp_parts_of_clamped(clamp(x, hi))
+}
+
+/// [`exp_parts`] of an `x` already inside `[-104, 104]`.
+#[inline(always)]
+fn exp_parts_of_clamped<V: Lane>(x: V) -> ExpParts<V> {
+    let (p, p_lo, t) = exp_core(x);
     let (s1, s2, r1, r2) = pow2_pair(t);
     ExpParts {
         p,
@@ -234,7 +251,7 @@ pub(crate) const EXP_DIRECT_HI: f32 = 88.0;
 #[inline(always)]
 pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
     let direct = V::splat(EXP_DIRECT_LO).le(x) & x.le(V::splat(EXP_DIRECT_HI));
-    if V::all(direct) {
+    if DIRECT_PATHS && V::all(direct) {
         let (p, p_lo, t) = exp_core(x);
         (p + p_lo) * pow2(t)
     } else {
@@ -242,6 +259,21 @@ pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
         // Reconstruct: one rounding of the nearly exact (p + p_lo) 2^n, subnormal results
         // included.
         x.nan_or(e.scale_sum(e.p, e.p_lo))
+    }
+}
+
+/// Precise-tier `exp` for inputs that are `<= 0` and not NaN (softmax's shifted logits): the
+/// same bits as [`exp_precise`] there, without the upper clamp and the NaN handling, which
+/// such inputs never need (a smaller softmax on firmware).
+#[inline(always)]
+pub(crate) fn exp_precise_nonpositive<V: Lane>(x: V) -> V {
+    if DIRECT_PATHS && V::all(V::splat(EXP_DIRECT_LO).le(x)) {
+        let (p, p_lo, t) = exp_core(x);
+        (p + p_lo) * pow2(t)
+    } else {
+        let lo = V::splat(EXP_CLAMP_LO);
+        let e = exp_parts_of_clamped(V::select(x.lt(lo), lo, x));
+        e.scale_sum(e.p, e.p_lo)
     }
 }
 
@@ -258,18 +290,20 @@ const EXP2_FAST_Q: [f32; 3] = [
     f32::from_bits(0x3C5F_F9FB), // f^2: 0.013670440
 ];
 /// Below this the exact `exp` is below `2^-126`; the fast tier flushes it to `+0`.
-const EXP_FAST_LO: f32 = f32::from_bits(0xC2AE_AC4F); // -87.33654
+pub(crate) const EXP_FAST_LO: f32 = f32::from_bits(0xC2AE_AC4F); // -87.33654
 /// The largest `x` whose `exp` is finite in `f32`.
-const EXP_FAST_HI: f32 = f32::from_bits(0x42B1_7217); // 88.72283
+pub(crate) const EXP_FAST_HI: f32 = f32::from_bits(0x42B1_7217); // 88.72283
 
 /// `2^(x log2 e)` for `x` in `[EXP_FAST_LO, EXP_FAST_HI]`: floor reduction, the polynomial,
 /// one exact scaling by `2^n` (`n` in `[-126, 127]`).
 #[inline(always)]
-fn exp_fast_in_range<V: Lane>(x: V) -> V {
-    // Reduce: t = x log2 e = n + f with n = floor(t), f in [0, 1).
+pub(crate) fn exp_fast_in_range<V: Lane>(x: V) -> V {
+    // Reduce: t = x log2 e = n + f with n = round(t - 1/2) (exact subtraction, |t| < 128), so
+    // f = t - n lies in [0, 1]. n is floor(t) except where t is an integer k and k - 1/2 rounds
+    // to the even k - 1: there f = 1, and p(1) 2^(k-1) = 2^k = p(0) 2^k, the same value.
+    // (At the clamp's lower end t = -126 is even, so n stays >= -126.)
     let t = x * V::splat(LOG2E);
-    let rounded = (t + V::splat(ROUND_MAGIC)) - V::splat(ROUND_MAGIC);
-    let n = rounded - V::select(rounded.gt(t), V::splat(1.0), V::splat(0.0));
+    let n = ((t - V::splat(0.5)) + V::splat(ROUND_MAGIC)) - V::splat(ROUND_MAGIC);
     let f = t - n;
 
     // Approximate 2^f.
@@ -290,7 +324,7 @@ fn exp_fast_in_range<V: Lane>(x: V) -> V {
 pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
     let lo = V::splat(EXP_FAST_LO);
     let hi = V::splat(EXP_FAST_HI);
-    if V::all(lo.le(x) & x.le(hi)) {
+    if DIRECT_PATHS && V::all(lo.le(x) & x.le(hi)) {
         return exp_fast_in_range(x);
     }
     // Clamp into the range where 2^n is a normal number (NaN passes through).
@@ -301,4 +335,20 @@ pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
     let y = V::select(x.lt(lo), V::splat(0.0), y);
     let y = V::select(x.gt(hi), V::splat(f32::INFINITY), y);
     x.nan_or(y)
+}
+
+/// Fast-tier `exp` for inputs that are `<= 0` and not NaN (softmax's shifted logits): the same
+/// bits as [`exp_fast`] there, without the overflow and NaN handling.
+#[inline(always)]
+pub(crate) fn exp_fast_nonpositive<V: Lane>(x: V) -> V {
+    let lo = V::splat(EXP_FAST_LO);
+    if DIRECT_PATHS && V::all(lo.le(x)) {
+        return exp_fast_in_range(x);
+    }
+    let below = x.lt(lo);
+    V::select(
+        below,
+        V::splat(0.0),
+        exp_fast_in_range(V::select(below, lo, x)),
+    )
 }

@@ -102,7 +102,7 @@ pub(crate) struct Tier;
 impl SoftmaxTier for Tier {
     #[inline(always)]
     fn exp<V: Lane>(x: V) -> V {
-        exp(x)
+        crate::exp::exp_fast_nonpositive(x)
     }
     const COMPENSATE_SHIFT: bool = false;
 }

@@ -13,6 +13,12 @@
 use core::ops::{Add, BitAnd, BitOr, Div, Mul, Neg, Sub};
 use wide::{f32x4, f32x8, u32x4, u32x8};
 
+/// Whether the kernels take their direct paths where a whole vector (or, for `f32`, the element)
+/// qualifies; see each kernel and `build.rs`. False when the library is built for small code
+/// (`opt-level = "s"` or `"z"`): the direct paths roughly double a kernel's code and only ever
+/// give the bits the general path gives.
+pub(crate) const DIRECT_PATHS: bool = !cfg!(compact_kernels);
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for f32 {}
@@ -44,7 +50,7 @@ pub trait Lane:
         + BitOr<Output = Self::Bits>;
     /// Per-lane boolean, as produced by comparisons.
     #[doc(hidden)]
-    type Mask: Copy + BitAnd<Output = Self::Mask>;
+    type Mask: Copy + BitAnd<Output = Self::Mask> + BitOr<Output = Self::Mask>;
 
     /// Number of `f32` lanes.
     const LANES: usize;

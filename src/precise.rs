@@ -112,7 +112,7 @@ pub(crate) struct Tier;
 impl SoftmaxTier for Tier {
     #[inline(always)]
     fn exp<V: Lane>(x: V) -> V {
-        exp(x)
+        crate::exp::exp_precise_nonpositive(x)
     }
     const COMPENSATE_SHIFT: bool = true;
 }

@@ -20,6 +20,8 @@ use wide::f32x8;
 
 /// Which `exp` a tier's softmax uses, and whether it pays for the compensated `x - max`.
 pub(crate) trait SoftmaxTier {
+    /// The tier's `exp`, for the inputs softmax gives it: `x - max`, which is `<= 0` (possibly
+    /// `-inf`) and never NaN (rows with NaN or infinite maximum are handled before).
     fn exp<V: Lane>(x: V) -> V;
     /// Recover the rounding error of `x - max` and apply it as `exp(hi) * (1 + lo)`.
     const COMPENSATE_SHIFT: bool;

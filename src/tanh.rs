@@ -10,7 +10,10 @@
 //!    the sigmoid) and for the low part of `e`, then `1 - t`;
 //! 4. select by `a`, then copy the sign of `x`.
 
-use crate::exp::{exp_core, exp_parts, pow2, two_prod, two_sum, EXP_CLAMP_HI};
+use crate::exp::{
+    exp_core, exp_fast, exp_fast_in_range, exp_parts, pow2, two_prod, two_sum, EXP_CLAMP_HI,
+};
+use crate::lane::DIRECT_PATHS;
 use crate::poly::horner;
 use crate::Lane;
 
@@ -79,7 +82,7 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let floor = V::splat(poly_branch_max(split, p));
     let is_small = a.lt(V::splat(split));
 
-    if V::all(x.eq(x)) {
+    if DIRECT_PATHS && V::all(x.eq(x)) {
         let small = if V::any(is_small) {
             odd_poly(a, p)
         } else {
@@ -95,10 +98,19 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
         };
         V::select(is_small, small, large).copysign(x)
     } else {
-        let small = odd_poly(a, p);
-        let ep = exp_parts(ac + ac, EXP_CLAMP_HI);
-        let large = one_minus_two_over(ep.scale(ep.p), ep.scale(ep.p_lo));
-        let large = V::select(large.lt(floor), floor, large);
+        // Each branch only if some lane needs it, as above; NaN lanes take the exp branch.
+        let small = if V::any(is_small) {
+            odd_poly(a, p)
+        } else {
+            zero
+        };
+        let large = if V::all(is_small) {
+            zero
+        } else {
+            let ep = exp_parts(ac + ac, EXP_CLAMP_HI);
+            let large = one_minus_two_over(ep.scale(ep.p), ep.scale(ep.p_lo));
+            V::select(large.lt(floor), floor, large)
+        };
         let y = V::select(is_small, small, large);
         x.nan_or(y.copysign(x))
     }
@@ -106,29 +118,48 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
 
 /// Fast-tier tanh: the polynomial branch with a shorter `P`, and `1 - 2 / (e + 1)` on the
 /// fast `exp` beyond, without corrections. Every step of the `exp` branch is monotone in `e`.
-/// Each branch is computed only if some lane needs it (NaN lanes take the `exp` branch, whose
-/// result the final `nan_or` replaces).
+///
+/// As in the precise tier, where no lane is NaN each branch is computed only if some lane needs
+/// it, and the `exp` core (its argument `2 min(a, 9.5)` is always in range) runs without its
+/// clamps; the general path handles NaN. Both give the same bits where both apply.
 #[inline(always)]
 pub(crate) fn tanh_fast<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
     let one = V::splat(1.0);
     let zero = V::splat(0.0);
     let a = x.abs();
+    let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
+    // As in the precise tier: the switch between the branches cannot step backwards.
+    let floor = V::splat(poly_branch_max(split, p));
     let is_small = a.lt(V::splat(split));
-    let small = if V::any(is_small) {
-        odd_poly(a, p)
-    } else {
-        zero
-    };
-    let large = if V::all(is_small) {
-        zero
-    } else {
-        let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
-        let e = crate::exp::exp_fast(ac + ac);
+    let large_of = |e: V| {
         let large = one - V::splat(2.0) / (e + one);
-        // As in the precise tier: the switch between the branches cannot step backwards.
-        let floor = V::splat(poly_branch_max(split, p));
         V::select(large.lt(floor), floor, large)
     };
-    let y = V::select(is_small, small, large);
-    x.nan_or(y.copysign(x))
+
+    if DIRECT_PATHS && V::all(x.eq(x)) {
+        let small = if V::any(is_small) {
+            odd_poly(a, p)
+        } else {
+            zero
+        };
+        let large = if V::all(is_small) {
+            zero
+        } else {
+            large_of(exp_fast_in_range(ac + ac))
+        };
+        V::select(is_small, small, large).copysign(x)
+    } else {
+        let small = if V::any(is_small) {
+            odd_poly(a, p)
+        } else {
+            zero
+        };
+        let large = if V::all(is_small) {
+            zero
+        } else {
+            large_of(exp_fast(ac + ac))
+        };
+        let y = V::select(is_small, small, large);
+        x.nan_or(y.copysign(x))
+    }
 }

@@ -158,6 +158,69 @@ proptest! {
     }
 }
 
+/// Kernels branch on whole vectors (a direct path where every lane qualifies, one branch only
+/// where no lane needs the other), so a lane's bits must not depend on its neighbours: every
+/// pair of inputs from different paths, side by side in one vector, gives the scalar's bits.
+#[test]
+fn lanes_on_different_paths_agree() {
+    let reps: Vec<f32> = common::THRESHOLDS
+        .iter()
+        .copied()
+        .chain([
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            0.0,
+            -0.0,
+            f32::from_bits(1),
+            0.3,
+            -0.3,
+            0.8,
+            -0.8,
+            1.5,
+            -1.5,
+            3.0,
+            -3.0,
+            20.0,
+            -20.0,
+            -69.0,
+            -80.0,
+            -100.0,
+            70.0,
+            -88.5,
+            88.5,
+            1e30,
+            -1e30,
+        ])
+        .collect();
+    for k in unaries() {
+        for &a in &reps {
+            for &b in &reps {
+                let xs = [a, b, b, b, a, a, b, a];
+                let y8 = (k.x8)(f32x8::new(xs)).to_array();
+                let y4 = (k.x4)(f32x4::new([a, b, b, b])).to_array();
+                for (i, &x) in xs.iter().enumerate() {
+                    let want = (k.scalar)(x).to_bits();
+                    assert_eq!(
+                        y8[i].to_bits(),
+                        want,
+                        "{}: f32x8 lane {i}, inputs {a:e} and {b:e}",
+                        k.name
+                    );
+                    if let Some(v) = y4.get(i) {
+                        assert_eq!(
+                            v.to_bits(),
+                            want,
+                            "{}: f32x4 lane {i}, inputs {a:e} and {b:e}",
+                            k.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn shapes_around_the_lane_width() {
     let xs: Vec<f32> = (0..64).map(|i| (i as f32 - 30.0) * 0.7).collect();

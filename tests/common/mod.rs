@@ -32,6 +32,20 @@ pub const THRESHOLDS: &[f32] = &[
     -0.346_6,
     1e-4,
     -1e-4,
+    // Where the kernels' direct paths (taken when every lane of a vector qualifies) end.
+    68.0,
+    -68.0,
+    68.000_01,
+    -68.000_01,
+    88.0,
+    88.000_01,
+    2.0,
+    1.999_999_9,
+    0.625,
+    -0.625,
+    0.624_999_94,
+    87.336_54,
+    -87.336_54,
 ];
 
 /// An `f32` from the whole bit space, weighted to hostile values.
