@@ -232,33 +232,49 @@ fn exp_parts_of_clamped<V: Lane>(x: V) -> ExpParts<V> {
 }
 
 /// Inputs from here to [`EXP_DIRECT_HI`] take the direct path of the precise `exp`: there
-/// `n = round(x log2 e)` lies in `[-98, 127]`, so the result is at least `2^-99` and `2^n` is
-/// one normal number.
-pub(crate) const EXP_DIRECT_LO: f32 = -68.0;
+/// `n = round(x log2 e)` lies in `[-124, 127]`, so the result is a normal number (at least
+/// about `2^-124.6`) and `2^n` is one normal number.
+pub(crate) const EXP_DIRECT_LO: f32 = -86.0;
 /// Upper end of the direct path (`exp(88)` is finite and `n <= 127`).
 pub(crate) const EXP_DIRECT_HI: f32 = 88.0;
 
+/// `(p + p_lo) 2^n` for inputs in `[EXP_DIRECT_LO, EXP_DIRECT_HI]`: `p + p_lo` rounded once,
+/// then scaled exactly (the result is normal).
+#[inline(always)]
+fn direct_scale<V: Lane>(p: V, p_lo: V, pow2_n: V) -> V {
+    (p + p_lo) * pow2_n
+}
+
+/// The general path's reconstruction: [`direct_scale`] where `direct` (the same bits as the
+/// direct path), elsewhere one rounding of `(p + p_lo) 2^n` into the subnormal range
+/// ([`ExpParts::scale_sum`]) or the overflow.
+#[inline(always)]
+fn general_scale<V: Lane>(e: &ExpParts<V>, direct: V::Mask) -> V {
+    // s1 s2 = 2^n exactly where direct (n >= -124).
+    V::select(
+        direct,
+        direct_scale(e.p, e.p_lo, e.s1 * e.s2),
+        e.scale_sum(e.p, e.p_lo),
+    )
+}
+
 /// Precise-tier `exp`.
 ///
-/// Two paths that give the same bits wherever both apply. Where every lane lies in
-/// `[EXP_DIRECT_LO, EXP_DIRECT_HI]` (the common case, and for `f32` a per-element branch),
-/// `(p + p_lo) 2^n` is rounded once and scaled exactly: no clamp, no NaN handling, no
-/// subnormal rounding. Otherwise the general path clamps, handles NaN and rounds subnormal
-/// results once ([`ExpParts::scale_sum`]); on the direct path's inputs it computes
-/// `2^n1 (2^n2 p) + 2^n1 (2^n2 p_lo)`, which rounds to the same value: where the low part
-/// underflows, it is below `2^-126` while the result is at least `2^-99`, far under half its
-/// spacing. The exhaustive checker's digests confirm the two paths agree on all 2^32 inputs.
+/// Where every lane lies in `[EXP_DIRECT_LO, EXP_DIRECT_HI]` (the common case, and for `f32` a
+/// per-element branch) the direct path runs: `(p + p_lo) 2^n` is rounded once and scaled
+/// exactly, with no clamp, no NaN handling and no subnormal rounding. Otherwise the general
+/// path clamps, handles NaN, and reconstructs the direct lanes with the same formula (so a
+/// lane's bits do not depend on its neighbours) and the others with one rounding into the
+/// subnormal range or the overflow.
 #[inline(always)]
 pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
     let direct = V::splat(EXP_DIRECT_LO).le(x) & x.le(V::splat(EXP_DIRECT_HI));
     if DIRECT_PATHS && V::all(direct) {
         let (p, p_lo, t) = exp_core(x);
-        (p + p_lo) * pow2(t)
+        direct_scale(p, p_lo, pow2(t))
     } else {
         let e = exp_parts(x, EXP_CLAMP_HI);
-        // Reconstruct: one rounding of the nearly exact (p + p_lo) 2^n, subnormal results
-        // included.
-        x.nan_or(e.scale_sum(e.p, e.p_lo))
+        x.nan_or(general_scale(&e, direct))
     }
 }
 
@@ -267,13 +283,14 @@ pub(crate) fn exp_precise<V: Lane>(x: V) -> V {
 /// such inputs never need (a smaller softmax on firmware).
 #[inline(always)]
 pub(crate) fn exp_precise_nonpositive<V: Lane>(x: V) -> V {
-    if DIRECT_PATHS && V::all(V::splat(EXP_DIRECT_LO).le(x)) {
+    let direct = V::splat(EXP_DIRECT_LO).le(x);
+    if DIRECT_PATHS && V::all(direct) {
         let (p, p_lo, t) = exp_core(x);
-        (p + p_lo) * pow2(t)
+        direct_scale(p, p_lo, pow2(t))
     } else {
         let lo = V::splat(EXP_CLAMP_LO);
         let e = exp_parts_of_clamped(V::select(x.lt(lo), lo, x));
-        e.scale_sum(e.p, e.p_lo)
+        general_scale(&e, direct)
     }
 }
 
