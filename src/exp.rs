@@ -11,7 +11,7 @@
 //!    normal numbers: the first product is exact and only the second rounds, so results in the
 //!    subnormal range get one correct rounding instead of a flush to zero.
 
-use crate::lane::DIRECT_PATHS;
+use crate::lane::{select_lazy, DIRECT_PATHS};
 use crate::poly::horner;
 use crate::Lane;
 
@@ -199,8 +199,8 @@ pub(crate) fn exp_core<V: Lane>(x: V) -> (V, V, V) {
     (p, p_err + s_err, t)
 }
 
-/// `exp(r)` for the reduced argument of `x` (in `[-104, 104]`) as one `f32` `p`, without the
-/// low part of [`exp_core`] (about 1 ULP), and `t` holding `n`.
+/// `exp(r)` for the reduced argument of `x` (in `[-104, 104]`) as one `f32` `p` (about 1 ULP),
+/// and `t` holding `n`: the same `p` and `t` as [`exp_core`], without its low part.
 #[inline(always)]
 pub(crate) fn exp_core_plain<V: Lane>(x: V) -> (V, V) {
     let (r_hi, r_lo, t) = reduce(x);
@@ -251,10 +251,11 @@ fn direct_scale<V: Lane>(p: V, p_lo: V, pow2_n: V) -> V {
 #[inline(always)]
 fn general_scale<V: Lane>(e: &ExpParts<V>, direct: V::Mask) -> V {
     // s1 s2 = 2^n exactly where direct (n >= -124).
-    V::select(
+    select_lazy!(
+        V,
         direct,
         direct_scale(e.p, e.p_lo, e.s1 * e.s2),
-        e.scale_sum(e.p, e.p_lo),
+        e.scale_sum(e.p, e.p_lo)
     )
 }
 

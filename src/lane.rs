@@ -19,6 +19,30 @@ use wide::{f32x4, f32x8, u32x4, u32x8};
 /// give the bits the general path gives.
 pub(crate) const DIRECT_PATHS: bool = !cfg!(compact_kernels);
 
+/// `select_lazy!(V, m, a, b)`: lane-wise `if m { a } else { b }` for `V: Lane`, evaluating the
+/// expression `a` only if some lane of `m` is true and `b` only if some lane is false: for
+/// `f32` a plain branch, for a vector a branch on the whole mask. Both must be pure functions of
+/// the lanes, so that no lane's result depends on whether the other side ran. (A macro rather
+/// than a function taking closures: LLVM does not always inline a large closure called through
+/// a generic function, which turned the Cortex-M sigmoid into a call per element.)
+macro_rules! select_lazy {
+    ($V:ty, $m:expr, $a:expr, $b:expr) => {{
+        let m = $m;
+        let ya = if <$V as $crate::Lane>::any(m) {
+            $a
+        } else {
+            <$V as $crate::Lane>::splat(0.0)
+        };
+        let yb = if <$V as $crate::Lane>::all(m) {
+            <$V as $crate::Lane>::splat(0.0)
+        } else {
+            $b
+        };
+        <$V as $crate::Lane>::select(m, ya, yb)
+    }};
+}
+pub(crate) use select_lazy;
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for f32 {}

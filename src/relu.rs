@@ -30,6 +30,7 @@ impl Kernel for Relu {
     fn apply<V: Lane>(x: V) -> V {
         relu(x)
     }
+    const SCALAR_LOOP: bool = true;
 }
 
 slice_fns!(Relu, relu_in_place, relu_into, "ReLU");

@@ -25,6 +25,7 @@ impl Kernel for Step {
     fn apply<V: Lane>(x: V) -> V {
         step(x)
     }
+    const SCALAR_LOOP: bool = true;
 }
 
 slice_fns!(Step, step_in_place, step_into, "the binary step");

@@ -13,7 +13,7 @@
 use crate::exp::{
     exp_core, exp_fast, exp_fast_in_range, exp_parts, pow2, two_prod, two_sum, EXP_CLAMP_HI,
 };
-use crate::lane::DIRECT_PATHS;
+use crate::lane::{select_lazy, DIRECT_PATHS};
 use crate::poly::horner;
 use crate::Lane;
 
@@ -74,7 +74,6 @@ fn one_minus_two_over<V: Lane>(e: V, e_lo: V) -> V {
 /// by `2^n >= 1` is exact either way), which the exhaustive checker's digests confirm.
 #[inline(always)]
 pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
-    let zero = V::splat(0.0);
     let a = x.abs();
     let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
     // Never below what the polynomial gives just before the split, so the switch between the
@@ -83,35 +82,20 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
     let is_small = a.lt(V::splat(split));
 
     if DIRECT_PATHS && V::all(x.eq(x)) {
-        let small = if V::any(is_small) {
-            odd_poly(a, p)
-        } else {
-            zero
-        };
-        let large = if V::all(is_small) {
-            zero
-        } else {
+        let y = select_lazy!(V, is_small, odd_poly(a, p), {
             let (e, e_lo, t) = exp_core(ac + ac);
             let s = pow2(t);
             let large = one_minus_two_over(e * s, e_lo * s);
             V::select(large.lt(floor), floor, large)
-        };
-        V::select(is_small, small, large).copysign(x)
+        });
+        y.copysign(x)
     } else {
         // Each branch only if some lane needs it, as above; NaN lanes take the exp branch.
-        let small = if V::any(is_small) {
-            odd_poly(a, p)
-        } else {
-            zero
-        };
-        let large = if V::all(is_small) {
-            zero
-        } else {
+        let y = select_lazy!(V, is_small, odd_poly(a, p), {
             let ep = exp_parts(ac + ac, EXP_CLAMP_HI);
             let large = one_minus_two_over(ep.scale(ep.p), ep.scale(ep.p_lo));
             V::select(large.lt(floor), floor, large)
-        };
-        let y = V::select(is_small, small, large);
+        });
         x.nan_or(y.copysign(x))
     }
 }
@@ -125,7 +109,6 @@ pub(crate) fn tanh_precise<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N
 #[inline(always)]
 pub(crate) fn tanh_fast<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) -> V {
     let one = V::splat(1.0);
-    let zero = V::splat(0.0);
     let a = x.abs();
     let ac = V::select(a.gt(V::splat(TANH_CAP)), V::splat(TANH_CAP), a);
     // As in the precise tier: the switch between the branches cannot step backwards.
@@ -137,29 +120,15 @@ pub(crate) fn tanh_fast<V: Lane, const N: usize>(x: V, split: f32, p: [f32; N]) 
     };
 
     if DIRECT_PATHS && V::all(x.eq(x)) {
-        let small = if V::any(is_small) {
-            odd_poly(a, p)
-        } else {
-            zero
-        };
-        let large = if V::all(is_small) {
-            zero
-        } else {
+        select_lazy!(
+            V,
+            is_small,
+            odd_poly(a, p),
             large_of(exp_fast_in_range(ac + ac))
-        };
-        V::select(is_small, small, large).copysign(x)
+        )
+        .copysign(x)
     } else {
-        let small = if V::any(is_small) {
-            odd_poly(a, p)
-        } else {
-            zero
-        };
-        let large = if V::all(is_small) {
-            zero
-        } else {
-            large_of(exp_fast(ac + ac))
-        };
-        let y = V::select(is_small, small, large);
+        let y = select_lazy!(V, is_small, odd_poly(a, p), large_of(exp_fast(ac + ac)));
         x.nan_or(y.copysign(x))
     }
 }
