@@ -7,7 +7,7 @@
 #   2. the same suite on the host (tools/mcu/host) and a checksum comparison: the MCU builds
 #      must compute the same numbers as the host's default x86-64 (SSE2) build
 #   3. instruction counts per element against tools/mcu/counts.md (fails on > 10 % growth)
-#   4. flash cost of each kernel (.text at opt-level s; fails over 1 KiB), with --flash only,
+#   4. flash cost of each kernel (.text + .rodata at opt-level s; fails at 1 KiB or more), with --flash only,
 #      since it relinks the firmware about 60 times
 #
 #   ci/mcu.sh            # steps 1-3

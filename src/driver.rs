@@ -102,6 +102,7 @@ cfg_no_wide_simd! {
     /// Apply `K` to every element of `data`: the scalar kernel in a plain loop.
     #[inline]
     pub(crate) fn map_in_place<K: Kernel>(data: &mut [f32]) {
+        let _ = K::SCALAR_LOOP; // Here every kernel runs as a plain loop.
         for x in data {
             *x = K::apply(*x);
         }

@@ -9,7 +9,7 @@
 # bench_report's tables (report-default.md, report-native.md), the combined targets table
 # (targets.md, by tools/bench/targets.py), and load.txt (uptime every minute: the machine is
 # shared, so say how loaded it was). The charts go to docs/benchmarks-{default,native}.svg.
-# Takes about 15 minutes on 2 cores.
+# Takes about 10 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-target/bench-run}

@@ -31,6 +31,13 @@ fn main() -> ! {
     let mut buf = [0.5_f32; 16];
     #[allow(unused_variables)] // Used only when a kernel feature is on.
     let data = black_box(&mut buf[..]);
+    #[cfg(feature = "float-ops")]
+    {
+        // The f32 operations the kernels use, on values the optimiser cannot see.
+        let (a, b) = (black_box(1.5_f32), black_box(-2.5_f32));
+        let flags = [a < b, a <= b, a > b, a >= b, a == b, a.is_nan()];
+        black_box((a + b, a - b, a * b, a / b, flags));
+    }
     #[cfg(feature = "k-relu")]
     if SCALAR {
         data.iter_mut()
