@@ -355,18 +355,25 @@ pub(crate) fn exp_fast<V: Lane>(x: V) -> V {
     x.nan_or(y)
 }
 
-/// Fast-tier `exp` for inputs that are `<= 0` and not NaN (softmax's shifted logits): the same
-/// bits as [`exp_fast`] there, without the overflow and NaN handling.
+/// How far below [`EXP_FAST_LO`] the fast softmax still clamps instead of flushing: more than
+/// the rounding error of its uncompensated shift `x - max` (at most 2^-18, about 3.8e-6, where
+/// the difference is near -87.3).
+const SOFTMAX_FLUSH_SLACK: f32 = 1.0e-5;
+
+/// Fast-tier `exp` for inputs that are `<= 0` and not NaN: softmax's shifted logits `x - max`,
+/// which the fast tier does not compensate for the rounding of the subtraction. As
+/// [`exp_fast`], except that arguments up to [`SOFTMAX_FLUSH_SLACK`] below the clamp are
+/// clamped (giving about 2^-126, within 2^-16 of the exact value) rather than flushed to `+0`:
+/// otherwise a softmax element whose exact value is just above 2^-126, and so must not be
+/// flushed, could be, because the rounded shift fell just below the clamp (found by the
+/// `softmax_row` fuzz target). No overflow or NaN handling: such inputs never come here.
 #[inline(always)]
 pub(crate) fn exp_fast_nonpositive<V: Lane>(x: V) -> V {
     let lo = V::splat(EXP_FAST_LO);
     if DIRECT_PATHS && V::all(lo.le(x)) {
         return exp_fast_in_range(x);
     }
-    let below = x.lt(lo);
-    V::select(
-        below,
-        V::splat(0.0),
-        exp_fast_in_range(V::select(below, lo, x)),
-    )
+    let flush = x.lt(V::splat(EXP_FAST_LO - SOFTMAX_FLUSH_SLACK));
+    let y = exp_fast_in_range(V::select(x.lt(lo), lo, x));
+    V::select(flush, V::splat(0.0), y)
 }

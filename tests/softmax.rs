@@ -221,3 +221,36 @@ fn measured_bounds() {
     );
     assert!(worst.0 <= PRECISE_ULP && worst.1 <= FAST_REL);
 }
+
+/// The fast softmax may flush only results whose exact value is below 2^-126. Near that
+/// threshold its shift `x - max` (not compensated in this tier) rounds, which once flushed a
+/// result just above it (found by fuzzing; the input is fuzz/corpus/softmax_row/
+/// seed-regress-flush-edge): rows `[a, m]` with `m - a` around 87.3365, on both sides.
+#[test]
+fn fast_softmax_does_not_flush_normal_results() {
+    let mut checked = 0;
+    for i in 0..4000u32 {
+        let m = f32::from_bits(0x42AE_AC4F - 2000 + i); // around 87.33654
+        for a in [-3.814_697_3e-6_f32, 0.0, -1.0e-6, 2.0e-6, -7.0e-6] {
+            let row = [a, m];
+            let mut y = row;
+            simd_activations::fast::softmax_in_place(&mut y);
+            let mut exact = [0.0f64; 2];
+            assert_eq!(
+                simd_activations::reference::softmax_into(&row, &mut exact),
+                Ok(())
+            );
+            if exact[0] >= f64::from(f32::MIN_POSITIVE) {
+                checked += 1;
+                let err = (f64::from(y[0]) - exact[0]).abs() / exact[0];
+                assert!(
+                    err <= 2f64.powi(-11),
+                    "fast softmax of {row:?}: [0] = {:e}, exact {:e}",
+                    y[0],
+                    exact[0]
+                );
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} rows had a normal result");
+}
