@@ -312,7 +312,7 @@ pub(crate) const EXP_FAST_LO: f32 = f32::from_bits(0xC2AE_AC4F); // -87.33654
 /// The largest `x` whose `exp` is finite in `f32`.
 pub(crate) const EXP_FAST_HI: f32 = f32::from_bits(0x42B1_7217); // 88.72283
 
-/// `2^(x log2 e)` for `x` in `[EXP_FAST_LO, EXP_FAST_HI]`: floor reduction, the polynomial,
+/// `2^(x log2 e)` for `x` in `[EXP_FAST_LO, EXP_FAST_HI]`: floor-like reduction, the polynomial,
 /// one exact scaling by `2^n` (`n` in `[-126, 127]`).
 #[inline(always)]
 pub(crate) fn exp_fast_in_range<V: Lane>(x: V) -> V {
@@ -332,7 +332,7 @@ pub(crate) fn exp_fast_in_range<V: Lane>(x: V) -> V {
     p * pow2(n + V::splat(ROUND_MAGIC))
 }
 
-/// Fast-tier `exp`: `2^(x log2 e)` with floor reduction (no Cody-Waite: the rounding of
+/// Fast-tier `exp`: `2^(x log2 e)` with floor-like reduction (no Cody-Waite: the rounding of
 /// `x log2 e` costs at most 2^-17 relative, well inside the tier's 2^-12), a degree-4
 /// polynomial, and one scaling. Results below `2^-126` are flushed to `+0`.
 ///
